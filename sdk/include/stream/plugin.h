@@ -552,6 +552,10 @@ typedef struct stream_link_v1 {
     double energy_pj_per_bit;
     double latency_cycles;
     int32_t bidirectional; /* 1: one link carries both directions (shared bandwidth) */
+    /* A bus: every listed core reaches every other over this one link, and all
+     * transfers on it share its bandwidth. from_core/to_core are -1 then. */
+    const int64_t *bus_cores;
+    uint32_t bus_core_count;
 } stream_link_v1;
 
 typedef struct stream_accelerator_v1 {
@@ -595,6 +599,7 @@ typedef struct stream_node_v1 {
     int64_t priority;           /* lower runs first among ready nodes */
     int32_t produces_final_output; /* 1: its output must be written to DRAM */
     int64_t output_bits;
+    int64_t dram_input_bits;    /* graph inputs it reads from DRAM (not produced by a node) */
     const stream_core_cost_v1 *costs; /* one per candidate core of its unit */
     uint32_t cost_count;
 } stream_node_v1;

@@ -1,0 +1,283 @@
+#include "cli/commands.hpp"
+
+#include "cli/Args.hpp"
+#include "cli/Terminal.hpp"
+#include "error/Error.hpp"
+#include "pipeline/Pipeline.hpp"
+#include "pipeline/Stages.hpp"
+#include "plugin_host/PluginRegistry.hpp"
+#include "report/Results.hpp"
+#include "version.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace stream::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExitCodes = R"(Exit codes:
+  0  success
+  1  bad input: a file, a configuration value or an argument is wrong (the message says where)
+  2  infeasible: the input is valid but no mapping, allocation or schedule fits
+  3  a plugin failed to load or misbehaved, or an internal error
+)";
+
+std::vector<OptionSpec> pipeline_options() {
+    return {
+        {"--workload", "", true, "FILE", "workload file (ONNX, ...): sets workload.file"},
+        {"--hardware", "", true, "FILE", "accelerator TOML: sets accelerator.file"},
+        {"--mapping", "", true, "FILE", "mapping TOML: sets mapping.file"},
+        {"--mode", "", true, "MODE", "fused | layer_by_layer: sets mapping.mode"},
+        {"--layer-stacks", "", true, "STACKS", "fusion stacks as layer ids, e.g. \"0-10,11-21\": sets mapping.layer_stacks"},
+        {"--frontend", "", true, "ID", "workload frontend plugin: sets workload.plugin"},
+        {"--cost", "", true, "ID", "core-model plugin for cores that name none: sets cost.plugin"},
+        {"--allocator", "", true, "ID", "allocator plugin: sets allocator.plugin"},
+        {"--scheduler", "", true, "ID", "scheduler plugin: sets scheduler.plugin"},
+        {"--output", "-o", true, "DIR", "output folder: sets output.dir"},
+        {"--set", "", true, "KEY=VALUE", "override any pipeline value, e.g. --set cost.peak_fraction=0.8 (repeatable)"},
+        {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
+        {"--json", "", false, "", "print results as JSON on stdout"},
+        {"--quiet", "-q", false, "", "no progress or informational lines"},
+        {"--verbose", "-v", false, "", "also show plugins' debug lines"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> plugins_options() {
+    return {
+        {"--kind", "", true, "KIND", "only this kind: frontend, core_model, memory_model, allocator, scheduler"},
+        {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
+        {"--verbose", "-v", false, "", "also list the search path and files refused, with reasons"},
+        {"--json", "", false, "", "print as JSON on stdout"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+fs::path data_dir() {
+    return (fs::path{boost::dll::program_location().parent_path().string()} / kDataDirFromBinDir).lexically_normal();
+}
+
+/// The pipeline a run uses: the file given, or configs/pipelines/defaults.toml, plus flag overrides.
+Pipeline pipeline_from_args(const ParsedArgs& a, const std::string& command) {
+    fs::path file;
+    if (a.positionals.size() > 1)
+        fail_input({"<command line>"}, fmt::format("'stream-dse {}' takes one PIPELINE file, got {}", command, a.positionals.size()));
+    if (!a.positionals.empty()) {
+        file = a.positionals.front();
+    } else {
+        if (!a.value("--workload") && !a.value("--hardware") && !a.value("--mapping"))
+            fail_input({"<command line>"}, fmt::format("'stream-dse {}' needs a PIPELINE file, or --workload, --hardware and "
+                                                       "--mapping; see 'stream-dse {} --help'",
+                                                       command, command));
+        file = data_dir() / "configs" / "pipelines" / "defaults.toml";
+        if (!fs::exists(file))
+            throw Error(ErrorKind::Internal, fmt::format("the default pipeline '{}' is missing from this installation", file.string()));
+    }
+    std::vector<std::string> overrides;
+    auto set_from = [&](const char* flag, const char* key) {
+        for (const auto& v : a.all(flag)) overrides.push_back(fmt::format("{}={}", key, v));
+    };
+    set_from("--workload", "workload.file");
+    set_from("--hardware", "accelerator.file");
+    set_from("--mapping", "mapping.file");
+    set_from("--mode", "mapping.mode");
+    set_from("--frontend", "workload.plugin");
+    set_from("--cost", "cost.plugin");
+    set_from("--allocator", "allocator.plugin");
+    set_from("--scheduler", "scheduler.plugin");
+    set_from("--output", "output.dir");
+    // Layer stacks are a string even when they look like a number ("3").
+    for (const auto& v : a.all("--layer-stacks")) overrides.push_back(fmt::format("mapping.layer_stacks=\"{}\"", v));
+    for (const auto& v : a.all("--set")) overrides.push_back(v);
+    return Pipeline::load(file, overrides);
+}
+
+PluginRegistry registry_for(const Pipeline& p, const ParsedArgs& a) {
+    std::vector<fs::path> extra;
+    for (const auto& d : a.all("--plugin-path")) extra.push_back(fs::absolute(d));
+    for (const auto& d : p.plugin_paths()) extra.push_back(d);
+    return PluginRegistry::discover(PluginRegistry::default_search_path(extra));
+}
+
+std::string key_line(const ConfigKey& k) {
+    std::string s = fmt::format("{} ({}", k.key, value_type_name(k.type));
+    if (k.required) s += ", required";
+    else if (k.default_value) s += ", default " + *k.default_value;
+    if (!k.unit.empty()) s += ", " + k.unit;
+    s += ")";
+    if (!k.doc.empty()) s += ": " + k.doc;
+    return s;
+}
+
+nlohmann::json key_json(const ConfigKey& k) {
+    return {{"key", k.key},
+            {"type", value_type_name(k.type)},
+            {"required", k.required},
+            {"default", k.default_value ? nlohmann::json(*k.default_value) : nlohmann::json(nullptr)},
+            {"unit", k.unit},
+            {"doc", k.doc}};
+}
+
+} // namespace
+
+std::string main_help() {
+    return fmt::format(R"(stream-dse {} — design-space exploration of layer-fused DNNs on heterogeneous dataflow accelerators
+
+Usage: stream-dse <command> [options]
+
+Commands:
+  run PIPELINE       run an exploration and write results.json and summary.txt to the output folder
+  check PIPELINE     validate the pipeline, its input files and every plugin's keys; run nothing
+  plugins            list the plugins found, with kind, version, ABI, file and config keys
+
+A PIPELINE is a TOML file naming the plugin of each stage (configs/pipelines/ has examples). The
+common stages can also be given by flags, with no pipeline file at all:
+  stream-dse run --workload model.onnx --hardware system.toml --mapping mapping.toml
+which starts from configs/pipelines/defaults.toml.
+
+Global options:
+  --version          print the version and the plugin ABI version
+  --help, -h         show this help; 'stream-dse <command> --help' for a command
+
+Plugins are searched in: directories a pipeline lists (plugin_paths), --plugin-path, the
+STREAM_DSE_PLUGIN_PATH environment variable (colon-separated), then beside the executable.
+
+{})",
+                       kStreamDseVersion, kExitCodes);
+}
+
+std::string command_help(const std::string& command) {
+    if (command == "run")
+        return "Usage: stream-dse run [PIPELINE] [options]\n\n"
+               "Runs the pipeline's stages (workload, accelerator, mapping, cost, allocator, scheduler) and writes\n"
+               "results.json and summary.txt to the output folder (output.dir, default ./stream-dse-out).\n"
+               "Flags override the pipeline's values; without PIPELINE, --workload, --hardware and --mapping\n"
+               "start from configs/pipelines/defaults.toml.\n\n" +
+               options_help(pipeline_options()) + "\n" + kExitCodes;
+    if (command == "check")
+        return "Usage: stream-dse check [PIPELINE] [options]\n\n"
+               "Validates everything a run would read: the pipeline's keys, the workload (through its frontend),\n"
+               "the accelerator and mapping files, and every plugin's configuration against the keys it declares.\n"
+               "Runs no cost model, allocator or scheduler.\n\n" +
+               options_help(pipeline_options()) + "\n" + kExitCodes;
+    if (command == "plugins")
+        return "Usage: stream-dse plugins [--kind KIND] [-v] [--json]\n\n"
+               "Lists the plugins found on the search path: id, kind, version, ABI version, file, summary and\n"
+               "the config keys each accepts (type, default, unit, meaning).\n\n" +
+               options_help(plugins_options()) + "\n" + kExitCodes;
+    return {};
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, pipeline_options(), "run");
+    if (a.flag("--help")) return fmt::print("{}", command_help("run")), 0;
+    Terminal term(a.flag("--verbose"), a.flag("--quiet") || a.flag("--json"));
+    Pipeline p = pipeline_from_args(a, "run");
+    PluginRegistry reg = registry_for(p, a);
+    RunResult r = run_pipeline(p, reg, term);
+    fs::path out = p.output_dir();
+    write_outputs(r, out);
+    term.finish_progress();
+    if (a.flag("--json")) {
+        fmt::print("{}\n", results_json(r).dump(2));
+    } else {
+        fmt::print("{}", summary_text(r));
+        if (!a.flag("--quiet")) fmt::print("\nresults in {}\n", out.string());
+    }
+    return 0;
+}
+
+int cmd_check(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, pipeline_options(), "check");
+    if (a.flag("--help")) return fmt::print("{}", command_help("check")), 0;
+    Terminal term(a.flag("--verbose"), a.flag("--quiet") || a.flag("--json"));
+    Pipeline p = pipeline_from_args(a, "check");
+    PluginRegistry reg = registry_for(p, a);
+    CheckResult r = check_pipeline(p, reg, term);
+    if (a.flag("--json")) {
+        nlohmann::json plugins = nlohmann::json::array();
+        for (const PluginUse& u : r.plugins)
+            plugins.push_back({{"stage", u.stage}, {"kind", u.kind}, {"id", u.id}, {"version", u.version}, {"config", u.config}});
+        nlohmann::json j = {{"ok", true},       {"pipeline", r.pipeline_name}, {"layers", r.layers},
+                            {"compute_layers", r.compute_layers}, {"cores", r.cores}, {"plugins", plugins}};
+        fmt::print("{}\n", j.dump(2));
+    } else {
+        fmt::print("{}: ok — {} layers ({} computation), {} cores\n", p.file().string(), r.layers, r.compute_layers, r.cores);
+        for (const PluginUse& u : r.plugins) fmt::print("  {:<10} {} {} ({})\n", u.stage, u.id, u.version, u.kind);
+    }
+    return 0;
+}
+
+int cmd_plugins(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, plugins_options(), "plugins");
+    if (a.flag("--help")) return fmt::print("{}", command_help("plugins")), 0;
+    if (!a.positionals.empty())
+        fail_input({"<command line>"}, fmt::format("'stream-dse plugins' takes no arguments, got '{}'", a.positionals.front()));
+    std::optional<stream_plugin_kind> kind;
+    if (auto k = a.value("--kind")) {
+        kind = parse_kind(*k);
+        if (!kind)
+            fail_input({"<command line>"}, fmt::format("--kind: unknown kind '{}'; kinds are frontend, core_model, "
+                                                       "memory_model, allocator, scheduler",
+                                                       *k));
+    }
+    std::vector<fs::path> extra;
+    for (const auto& d : a.all("--plugin-path")) extra.push_back(fs::absolute(d));
+    PluginRegistry reg = PluginRegistry::discover(PluginRegistry::default_search_path(extra));
+    auto libs = kind ? reg.of_kind(*kind) : reg.all();
+    if (a.flag("--json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& lib : libs) {
+            const PluginInfo& i = lib->info();
+            nlohmann::json keys = nlohmann::json::array();
+            for (const ConfigKey& k : i.keys) keys.push_back(key_json(k));
+            list.push_back({{"id", i.id},
+                            {"kind", kind_name(i.kind)},
+                            {"name", i.name},
+                            {"version", i.version},
+                            {"abi", fmt::format("{}.{}", i.abi_major, i.abi_minor)},
+                            {"file", lib->path().string()},
+                            {"summary", i.summary},
+                            {"thread_safe", i.thread_safe()},
+                            {"config_keys", keys}});
+        }
+        nlohmann::json j = {{"plugins", list}};
+        if (a.flag("--verbose")) {
+            nlohmann::json dirs = nlohmann::json::array(), refused = nlohmann::json::array();
+            for (const auto& d : reg.search_dirs())
+                dirs.push_back({{"path", d.path.string()}, {"origin", d.origin}, {"exists", fs::is_directory(d.path)}});
+            for (const auto& r : reg.refusals()) refused.push_back({{"file", r.path.string()}, {"reason", r.reason}});
+            j["search_path"] = dirs;
+            j["refused"] = refused;
+        }
+        fmt::print("{}\n", j.dump(2));
+        return 0;
+    }
+    if (libs.empty()) fmt::print("no plugins found{}\n", kind ? " of kind " + kind_name(*kind) : "");
+    for (const auto& lib : libs) {
+        const PluginInfo& i = lib->info();
+        fmt::print("{:<12} {:<13} {:<8} ABI {}.{}  {}\n", i.id, kind_name(i.kind), i.version, i.abi_major, i.abi_minor,
+                   i.summary);
+        fmt::print("    file: {}{}\n", lib->path().string(), i.thread_safe() ? "  (thread-safe)" : "");
+        if (i.keys.empty()) fmt::print("    keys: none\n");
+        for (const ConfigKey& k : i.keys) fmt::print("    {}\n", key_line(k));
+    }
+    if (a.flag("--verbose")) {
+        fmt::print("\nsearch path:\n");
+        for (const auto& d : reg.search_dirs())
+            fmt::print("  {} ({}){}\n", d.path.string(), d.origin, fs::is_directory(d.path) ? "" : " — not a directory");
+        fmt::print("refused files:{}\n", reg.refusals().empty() ? " none" : "");
+        for (const auto& r : reg.refusals()) fmt::print("  {}: {}\n", r.path.string(), r.reason);
+    }
+    return 0;
+}
+
+} // namespace stream::cli

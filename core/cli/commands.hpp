@@ -1,0 +1,17 @@
+// The stream-dse subcommands. Each returns the process exit code; errors
+// propagate as stream::Error to main(), which reports them once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace stream::cli {
+
+int cmd_run(const std::vector<std::string>& args);
+int cmd_check(const std::vector<std::string>& args);
+int cmd_plugins(const std::vector<std::string>& args);
+std::string main_help();
+/// The --help text of a subcommand, or empty if there is no such subcommand.
+std::string command_help(const std::string& command);
+
+} // namespace stream::cli

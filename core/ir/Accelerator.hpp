@@ -1,0 +1,95 @@
+// The accelerator IR: cores (each an instance of a core type with its own
+// operational array, memory hierarchy, dataflow and core-model plugin), an
+// off-chip DRAM core, and the links between cores.
+#pragma once
+
+#include "error/Error.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+} // namespace toml
+
+namespace stream {
+
+struct ArrayDim {
+    std::string name;
+    std::int64_t size = 1;
+    bool operator==(const ArrayDim&) const = default;
+};
+
+struct MemoryLevel {
+    std::string name;
+    std::int64_t size_bits = 0;
+    double read_bw_bits_per_cycle = 0;
+    double write_bw_bits_per_cycle = 0;
+    double read_energy_pj = 0;
+    double write_energy_pj = 0;
+    double area_mm2 = 0;
+    double leakage_mw = 0;
+    double latency_cycles = 0;
+    std::int64_t min_access_bits = 0;
+    std::vector<std::string> operands;
+    std::vector<std::string> served_dims;
+    std::uint32_t port_count = 1;
+    SourceLoc where;
+};
+
+struct SpatialUnrolling {
+    std::string array_dim;
+    std::string loop_dim;
+    std::int64_t factor = 1;
+};
+
+struct CoreType {
+    std::string name;
+    std::vector<ArrayDim> array_dims;
+    double mac_energy_pj = 0;
+    double array_area_mm2 = 0;
+    std::vector<MemoryLevel> memories; ///< innermost first
+    std::vector<SpatialUnrolling> dataflow;
+    /// The core-model plugin this core type names (empty: the pipeline's [cost] plugin).
+    std::string model_plugin;
+    /// That plugin's own keys, validated once the plugin is known.
+    std::shared_ptr<const toml::table> model_table;
+    SourceLoc where;
+
+    std::int64_t mac_units() const;
+};
+
+struct Core {
+    std::int64_t id = 0;
+    std::shared_ptr<const CoreType> type;
+    bool is_offchip = false;
+    SourceLoc where;
+    std::string label() const; ///< "core 2 'simd'"
+};
+
+struct Link {
+    std::int64_t id = 0;
+    std::int64_t from_core = 0;
+    std::int64_t to_core = 0;
+    double bandwidth_bits_per_cycle = 0;
+    double energy_pj_per_bit = 0;
+    double latency_cycles = 0;
+    bool bidirectional = true;
+    std::vector<std::int64_t> bus_cores; ///< non-empty for a bus; from/to are -1 then
+    SourceLoc where;
+};
+
+struct Accelerator {
+    std::string name;
+    std::vector<Core> cores; ///< indexed by id
+    std::int64_t offchip_core = -1;
+    std::vector<Link> links;
+    SourceLoc where;
+};
+
+} // namespace stream

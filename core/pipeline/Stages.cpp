@@ -1,0 +1,442 @@
+#include "pipeline/Stages.hpp"
+
+#include "config/AcceleratorFile.hpp"
+#include "config/MappingFile.hpp"
+#include "config/PluginConfig.hpp"
+#include "config/TomlFile.hpp"
+#include "pipeline/LayerGraph.hpp"
+#include "plugin_host/AbiViews.hpp"
+#include "plugin_host/PluginInstance.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+namespace stream {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Stopwatch {
+public:
+    double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+private:
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+PluginUse describe_use(const std::string& stage, const PluginLibrary& lib, const PluginConfig& cfg) {
+    PluginUse u{stage, kind_name(lib.info().kind), lib.info().id, lib.info().version, lib.path().string(), {}};
+    for (const auto& [k, v] : cfg.values()) u.config[k] = to_toml_literal(v);
+    return u;
+}
+
+std::shared_ptr<const PluginLibrary> plugin_for(const PluginRegistry& reg, stream_plugin_kind kind, const Pipeline& p,
+                                                const PluginStage& stage) {
+    if (!stage.plugin) {
+        std::vector<std::string> ids;
+        for (const auto& lib : reg.of_kind(kind)) ids.push_back(lib->info().id);
+        fail_input(stage.where, fmt::format("stage [{}] names no plugin: add plugin = \"<id>\" (available {} plugins: {})",
+                                            stage.name, kind_name(kind), ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
+    }
+    try {
+        return reg.get(kind, *stage.plugin);
+    } catch (const Error& e) {
+        throw Error(e.kind(), fmt::format("key '{}.plugin': {}", stage.name, e.message()), p.location(stage.name + ".plugin"));
+    }
+}
+
+template <class VTable>
+std::unique_ptr<PluginInstance<VTable>> instantiate(std::shared_ptr<const PluginLibrary> lib, const PluginStage& stage,
+                                                    Diagnostics& diag) {
+    auto cfg = std::make_unique<PluginConfig>(stage.table, stage.where, lib->info().keys, stage.name,
+                                              Pipeline::host_keys(stage.name));
+    return std::make_unique<PluginInstance<VTable>>(std::move(lib), std::move(cfg), diag);
+}
+
+// ---- the workload builder handed to frontends ----
+
+struct BuilderContext {
+    Workload* workload;
+    std::optional<Error> error;
+};
+
+stream_status builder_add_layer(void* ctx, const stream_layer_v1* layer, int64_t* id) {
+    auto& b = *static_cast<BuilderContext*>(ctx);
+    try {
+        if (!layer) throw Error(ErrorKind::Plugin, "add_layer called with a NULL layer");
+        auto next = static_cast<std::int64_t>(b.workload->layers.size());
+        b.workload->layers.push_back(layer_from_c(*layer, next));
+        if (id) *id = next;
+        return STREAM_OK;
+    } catch (const Error& e) {
+        if (!b.error) b.error = e;
+        return STREAM_ERROR_INVALID_INPUT;
+    } catch (const std::exception& e) {
+        if (!b.error) b.error = Error(ErrorKind::Internal, e.what());
+        return STREAM_ERROR_INTERNAL;
+    }
+}
+
+void builder_set_name(void* ctx, const char* name) {
+    static_cast<BuilderContext*>(ctx)->workload->name = name ? name : "";
+}
+
+// ---- results of core models, allocators, schedulers, copied at the boundary ----
+
+struct CostCapture {
+    std::optional<CoreCost> cost;
+};
+
+void cost_submit(void* ctx, const stream_cost_v1* c) {
+    auto& cap = *static_cast<CostCapture*>(ctx);
+    if (!c || c->struct_size < offsetof(stream_cost_v1, offchip_energy_pj) + sizeof(double)) return;
+    cap.cost = CoreCost{0, c->latency_cycles, c->energy_pj, c->offchip_energy_pj, 0};
+}
+
+struct ScheduleCapture {
+    std::optional<Schedule> schedule;
+};
+
+void schedule_submit(void* ctx, const stream_schedule_v1* s) {
+    auto& cap = *static_cast<ScheduleCapture*>(ctx);
+    if (!s || s->struct_size < offsetof(stream_schedule_v1, energy_count) + sizeof(uint32_t)) return;
+    cap.schedule = schedule_from_c(*s);
+}
+
+struct AllocationCapture {
+    std::optional<Allocation> allocation;
+    std::vector<std::pair<std::vector<std::int64_t>, Metrics>> alternatives;
+};
+
+void allocation_submit(void* ctx, const stream_allocation_result_v1* r) {
+    auto& cap = *static_cast<AllocationCapture*>(ctx);
+    if (!r || r->struct_size < offsetof(stream_allocation_result_v1, summary) + sizeof(const char*)) return;
+    Allocation a;
+    if (r->allocation.unit_core && r->allocation.unit_count)
+        a.unit_core.assign(r->allocation.unit_core, r->allocation.unit_core + r->allocation.unit_count);
+    a.proven_optimal = r->proven_optimal != 0;
+    a.objective = r->objective;
+    a.best_bound = r->best_bound;
+    if (r->summary) a.summary = r->summary;
+    cap.allocation = std::move(a);
+}
+
+void allocation_alternative(void* ctx, const stream_allocation_v1* a, const stream_metrics_v1* m) {
+    auto& cap = *static_cast<AllocationCapture*>(ctx);
+    if (!a || !m) return;
+    std::vector<std::int64_t> cores;
+    if (a->unit_core && a->unit_count) cores.assign(a->unit_core, a->unit_core + a->unit_count);
+    cap.alternatives.emplace_back(std::move(cores), metrics_from_c(*m));
+}
+
+/// Checks that an allocation gives every unit one of its candidate cores.
+std::optional<std::string> allocation_problem(const CnGraph& g, const Workload& w, const std::vector<std::int64_t>& unit_core) {
+    if (unit_core.size() != g.units.size())
+        return fmt::format("the allocation has {} entries for {} allocation units", unit_core.size(), g.units.size());
+    for (std::size_t i = 0; i < g.units.size(); ++i) {
+        const AllocUnit& u = g.units[i];
+        bool ok = std::any_of(u.costs.begin(), u.costs.end(), [&](const CoreCost& c) { return c.core == unit_core[i]; });
+        if (!ok) {
+            std::vector<std::int64_t> cands;
+            for (const CoreCost& c : u.costs) cands.push_back(c.core);
+            return fmt::format("{} is allocated to core {}, which is not among its candidate cores [{}]",
+                               w.layers[static_cast<std::size_t>(u.layer)].label(), unit_core[i], fmt::join(cands, ", "));
+        }
+    }
+    return std::nullopt;
+}
+
+/// Host side of "evaluate this allocation": runs the scheduler for metrics only.
+struct Evaluator {
+    const PluginInstance<stream_scheduler_v1>* scheduler;
+    const stream_problem_v1* problem;
+    const CnGraph* graph;
+    const Workload* workload;
+    std::mutex mutex; // serialises calls into a scheduler that is not thread-safe
+    std::optional<Error> error;
+    std::size_t evaluations = 0;
+};
+
+stream_status evaluate_allocation(void* ctx, const stream_allocation_v1* a, stream_metrics_v1* out) {
+    auto& ev = *static_cast<Evaluator*>(ctx);
+    std::unique_lock lock(ev.mutex, std::defer_lock);
+    if (!ev.scheduler->library().info().thread_safe()) lock.lock();
+    try {
+        if (!a || !out) throw Error(ErrorKind::Plugin, "evaluate called with a NULL allocation or result");
+        std::vector<std::int64_t> cores;
+        if (a->unit_core && a->unit_count) cores.assign(a->unit_core, a->unit_core + a->unit_count);
+        if (auto why = allocation_problem(*ev.graph, *ev.workload, cores)) {
+            if (!lock.owns_lock()) lock.lock();
+            if (!ev.error) ev.error = Error(ErrorKind::Plugin, "the allocator asked to evaluate an invalid allocation: " + *why);
+            return STREAM_ERROR_INVALID_INPUT;
+        }
+        ScheduleCapture cap;
+        stream_schedule_sink_v1 sink{sizeof(stream_schedule_sink_v1), &cap, &schedule_submit, 1};
+        ev.scheduler->call("schedule", [&](const stream_scheduler_v1& vt, void* h) { return vt.schedule(h, ev.problem, a, &sink); });
+        if (!cap.schedule) throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting a schedule",
+                                                                      ev.scheduler->library().describe()));
+        const Metrics& m = cap.schedule->metrics;
+        *out = {sizeof(stream_metrics_v1), m.latency_cycles, m.energy_pj, m.edp, m.peak_memory_bits};
+        if (!lock.owns_lock()) lock.lock();
+        ++ev.evaluations;
+        return STREAM_OK;
+    } catch (const Error& e) {
+        if (!lock.owns_lock()) lock.lock();
+        if (!ev.error) ev.error = e;
+        return e.kind() == ErrorKind::Infeasible ? STREAM_ERROR_INFEASIBLE : STREAM_ERROR_INVALID_INPUT;
+    }
+}
+
+/// The core-model plugins of a run and each core's model configuration.
+struct CoreModels {
+    std::map<std::string, std::unique_ptr<PluginInstance<stream_core_model_v1>>> instances;
+    std::vector<PluginInstance<stream_core_model_v1>*> of_core;         // indexed by core id; null for off-chip
+    std::map<const CoreType*, std::unique_ptr<PluginConfig>> type_configs; // per core type
+    std::unique_ptr<PluginConfig> empty_config;                          // for the off-chip core
+    std::vector<const stream_config_v1*> config_of_core;
+};
+
+CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const Accelerator& acc, Diagnostics& diag,
+                            std::vector<PluginUse>& uses) {
+    CoreModels cm;
+    PluginStage cost = p.stage("cost");
+    cm.empty_config = std::make_unique<PluginConfig>(nullptr, SourceLoc{}, std::span<const ConfigKey>{}, "model");
+    for (const Core& core : acc.cores) {
+        if (core.is_offchip) {
+            cm.of_core.push_back(nullptr);
+            cm.config_of_core.push_back(cm.empty_config->c_view());
+            continue;
+        }
+        const CoreType& type = *core.type;
+        std::string id = type.model_plugin;
+        std::shared_ptr<const PluginLibrary> lib;
+        if (id.empty()) {
+            if (!cost.plugin)
+                fail_input(cost.where, fmt::format("{} names no core model and the pipeline's [cost] stage names no plugin; "
+                                                   "add plugin = \"<core-model id>\" to [cost]",
+                                                   core.label()));
+            lib = plugin_for(reg, STREAM_KIND_CORE_MODEL, p, cost);
+            id = *cost.plugin;
+        } else {
+            lib = reg.find(STREAM_KIND_CORE_MODEL, id);
+            if (!lib) {
+                try {
+                    reg.get(STREAM_KIND_CORE_MODEL, id);
+                } catch (const Error& e) {
+                    throw Error(e.kind(), fmt::format("key 'model.plugin' of core type '{}': {}", type.name, e.message()), type.where);
+                }
+            }
+        }
+        if (!cm.instances.count(id)) {
+            // The [cost] table configures the pipeline's core model; a model named only by a core type runs on its defaults.
+            PluginStage stage = cost;
+            if (!cost.plugin || *cost.plugin != id) stage = PluginStage{"cost", id, nullptr, cost.where};
+            auto inst = instantiate<stream_core_model_v1>(lib, stage, diag);
+            uses.push_back(describe_use("cost", *lib, inst->services().config()));
+            cm.instances.emplace(id, std::move(inst));
+        }
+        cm.of_core.push_back(cm.instances.at(id).get());
+        auto it = cm.type_configs.find(&type);
+        if (it == cm.type_configs.end()) {
+            const toml::table* t = type.model_table.get();
+            SourceLoc where = t ? location_of(*t) : type.where;
+            static const std::vector<std::string> model_host_keys = {"plugin"};
+            it = cm.type_configs.emplace(&type, std::make_unique<PluginConfig>(t, where, lib->info().keys, "model", model_host_keys)).first;
+        }
+        cm.config_of_core.push_back(it->second->c_view());
+    }
+    return cm;
+}
+
+void evaluate_costs(CnGraph& g, const Workload& w, const Accelerator& acc, const CoreModels& cm, Diagnostics& diag) {
+    std::deque<CoreView> core_views;
+    for (const Core& c : acc.cores) core_views.emplace_back(c, cm.config_of_core[static_cast<std::size_t>(c.id)]);
+    std::size_t total = 0, done = 0;
+    for (const CnNode& n : g.nodes) total += n.costs.size();
+    for (CnNode& n : g.nodes) {
+        const Layer& layer = w.layers[static_cast<std::size_t>(n.layer)];
+        LayerView lv(layer);
+        stream_cn_v1 cn{sizeof(stream_cn_v1), n.id, lv.c()};
+        for (CoreCost& cost : n.costs) {
+            const auto* model = cm.of_core[static_cast<std::size_t>(cost.core)];
+            CostCapture cap;
+            stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &cost_submit};
+            try {
+                model->call("evaluate", [&](const stream_core_model_v1& vt, void* h) {
+                    return vt.evaluate(h, &core_views[static_cast<std::size_t>(cost.core)].c(), &cn, &sink);
+                });
+            } catch (const Error& e) {
+                throw Error(e.kind(), fmt::format("costing {} on {}: {}", layer.label(),
+                                                  acc.cores[static_cast<std::size_t>(cost.core)].label(), e.message()),
+                            e.where());
+            }
+            if (!cap.cost)
+                throw Error(ErrorKind::Plugin, fmt::format("{} returned success for {} without submitting a cost",
+                                                           model->library().describe(), layer.label()));
+            if (!std::isfinite(cap.cost->latency_cycles) || cap.cost->latency_cycles < 0 || !std::isfinite(cap.cost->energy_pj))
+                throw Error(ErrorKind::Plugin, fmt::format("{} gave {} on core {} a latency of {} cycles and an energy of {} pJ",
+                                                           model->library().describe(), layer.label(), cost.core,
+                                                           cap.cost->latency_cycles, cap.cost->energy_pj));
+            cost.latency_cycles = cap.cost->latency_cycles;
+            cost.energy_pj = cap.cost->energy_pj;
+            cost.offchip_energy_pj = cap.cost->offchip_energy_pj;
+            diag.progress("cost", static_cast<double>(++done), static_cast<double>(total), "costing layers");
+        }
+        // Whole-layer units: the unit's cost is its one node's cost.
+        g.units[static_cast<std::size_t>(n.unit)].costs = n.costs;
+    }
+}
+
+} // namespace
+
+PluginRegistry discover_plugins(const Pipeline& p) {
+    return PluginRegistry::discover(PluginRegistry::default_search_path(p.plugin_paths()));
+}
+
+Workload load_workload(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag, PluginUse* used) {
+    fs::path file = p.workload_file();
+    PluginStage stage = p.stage("workload");
+    if (!fs::exists(file))
+        fail_input(p.location("workload.file"), fmt::format("workload file '{}' does not exist", file.string()));
+    std::shared_ptr<const PluginLibrary> lib;
+    if (stage.plugin) {
+        lib = plugin_for(reg, STREAM_KIND_FRONTEND, p, stage);
+    } else {
+        // No frontend named: the first (by id) that accepts the file, asked with its defaults.
+        std::vector<std::string> tried;
+        for (const auto& candidate : reg.of_kind(STREAM_KIND_FRONTEND)) {
+            tried.push_back(candidate->info().id);
+            try {
+                PluginInstance<stream_frontend_v1> probe(
+                    candidate, std::make_unique<PluginConfig>(nullptr, stage.where, candidate->info().keys, "workload"), diag);
+                if (probe.vtable().accepts(probe.handle(), file.c_str())) {
+                    lib = candidate;
+                    break;
+                }
+            } catch (const Error&) {
+                // A frontend that needs keys we do not have cannot be the implicit choice.
+            }
+        }
+        if (!lib)
+            fail_input(p.location("workload.file"),
+                       fmt::format("no frontend plugin reads '{}' (asked: {}); name one with [workload] plugin = \"<id>\"",
+                                   file.string(), tried.empty() ? "none found" : fmt::format("{}", fmt::join(tried, ", "))));
+        stage.plugin = lib->info().id;
+    }
+    auto frontend = instantiate<stream_frontend_v1>(lib, stage, diag);
+    if (used) *used = describe_use("workload", *lib, frontend->services().config());
+    Workload w;
+    w.where = {file.string()};
+    BuilderContext ctx{&w, std::nullopt};
+    stream_workload_builder_v1 builder{sizeof(stream_workload_builder_v1), &ctx, &builder_add_layer, &builder_set_name};
+    try {
+        frontend->call("load", [&](const stream_frontend_v1& vt, void* h) { return vt.load(h, file.c_str(), &builder); });
+    } catch (const Error& e) {
+        if (ctx.error) throw *ctx.error; // the host's own objection is the precise one
+        if (e.where().known()) throw;
+        throw Error(e.kind(), e.message(), SourceLoc{file.string()});
+    }
+    if (w.name.empty()) w.name = file.stem().string();
+    if (w.layers.empty()) fail_input({file.string()}, "the workload has no layers");
+    return w;
+}
+
+CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag) {
+    CheckResult r;
+    r.pipeline_name = p.name();
+    PluginUse fe;
+    Workload w = load_workload(p, reg, diag, &fe);
+    r.plugins.push_back(fe);
+    Accelerator acc = load_accelerator(p.accelerator_file());
+    Mapping m = load_mapping(p.mapping_file(), acc);
+    auto stacks = assign_stacks(w, p.mode(), p.layer_stacks(), p.location("mapping.layer_stacks"));
+    CnGraph g = build_layer_graph(w, m, stacks);
+    CoreModels cm = make_core_models(p, reg, acc, diag, r.plugins);
+    auto alloc_lib = plugin_for(reg, STREAM_KIND_ALLOCATOR, p, p.stage("allocator"));
+    auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag);
+    r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
+    auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
+    auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag);
+    r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
+    r.layers = w.layers.size();
+    r.compute_layers = g.nodes.size();
+    r.cores = acc.cores.size();
+    return r;
+}
+
+RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag) {
+    RunResult r;
+    r.pipeline_name = p.name();
+    r.pipeline_file = p.file();
+    r.mode = p.mode();
+
+    Stopwatch t_workload;
+    PluginUse fe;
+    r.workload = load_workload(p, reg, diag, &fe);
+    r.plugins.push_back(fe);
+    r.timings.push_back({"workload", t_workload.seconds()});
+
+    Stopwatch t_hw;
+    r.accelerator = load_accelerator(p.accelerator_file());
+    Mapping mapping = load_mapping(p.mapping_file(), r.accelerator);
+    r.stack_of_layer = assign_stacks(r.workload, r.mode, p.layer_stacks(), p.location("mapping.layer_stacks"));
+    r.graph = build_layer_graph(r.workload, mapping, r.stack_of_layer);
+    r.timings.push_back({"accelerator+mapping", t_hw.seconds()});
+
+    Stopwatch t_cost;
+    CoreModels models = make_core_models(p, reg, r.accelerator, diag, r.plugins);
+    evaluate_costs(r.graph, r.workload, r.accelerator, models, diag);
+    r.timings.push_back({"cost", t_cost.seconds()});
+
+    auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
+    auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag);
+    auto alloc_lib = plugin_for(reg, STREAM_KIND_ALLOCATOR, p, p.stage("allocator"));
+    auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag);
+    r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
+    r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
+
+    ProblemView problem(r.accelerator, models.config_of_core, r.workload, r.graph);
+
+    Stopwatch t_alloc;
+    Evaluator ev{scheduler.get(), &problem.c(), &r.graph, &r.workload, {}, std::nullopt, 0};
+    stream_evaluator_v1 evaluator{sizeof(stream_evaluator_v1), &ev, &evaluate_allocation};
+    AllocationCapture acap;
+    stream_allocation_sink_v1 asink{sizeof(stream_allocation_sink_v1), &acap, &allocation_submit, &allocation_alternative};
+    try {
+        allocator->call("allocate", [&](const stream_allocator_v1& vt, void* h) {
+            return vt.allocate(h, &problem.c(), &evaluator, &asink);
+        });
+    } catch (const Error&) {
+        if (ev.error) throw *ev.error; // the scheduler's failure explains the allocator's
+        throw;
+    }
+    if (!acap.allocation)
+        throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting an allocation", alloc_lib->describe()));
+    if (auto why = allocation_problem(r.graph, r.workload, acap.allocation->unit_core))
+        throw Error(ErrorKind::Plugin, fmt::format("{} returned an invalid allocation: {}", alloc_lib->describe(), *why));
+    r.allocation = *acap.allocation;
+    r.evaluations = ev.evaluations;
+    r.timings.push_back({"allocation", t_alloc.seconds()});
+
+    Stopwatch t_sched;
+    ScheduleCapture scap;
+    stream_schedule_sink_v1 ssink{sizeof(stream_schedule_sink_v1), &scap, &schedule_submit, 0};
+    stream_allocation_v1 alloc{sizeof(stream_allocation_v1), r.allocation.unit_core.data(),
+                               static_cast<std::uint32_t>(r.allocation.unit_core.size())};
+    scheduler->call("schedule", [&](const stream_scheduler_v1& vt, void* h) { return vt.schedule(h, &problem.c(), &alloc, &ssink); });
+    if (!scap.schedule)
+        throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting a schedule", sched_lib->describe()));
+    r.schedule = std::move(*scap.schedule);
+    r.timings.push_back({"schedule", t_sched.seconds()});
+    return r;
+}
+
+} // namespace stream

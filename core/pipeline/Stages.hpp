@@ -1,0 +1,70 @@
+// Runs a pipeline's stages: workload (frontend plugin), accelerator and
+// mapping (host), cost (core-model plugins), allocation and scheduling
+// (plugins), and collects everything a report needs into a RunResult.
+#pragma once
+
+#include "ir/Accelerator.hpp"
+#include "ir/CnGraph.hpp"
+#include "ir/Mapping.hpp"
+#include "ir/Workload.hpp"
+#include "pipeline/Pipeline.hpp"
+#include "plugin_host/Diagnostics.hpp"
+#include "plugin_host/PluginRegistry.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace stream {
+
+/// A plugin as a stage used it, with every key's resolved value (defaults filled in).
+struct PluginUse {
+    std::string stage;
+    std::string kind;
+    std::string id;
+    std::string version;
+    std::string file;
+    std::map<std::string, std::string> config; ///< key -> TOML literal
+};
+
+struct StageTiming {
+    std::string stage;
+    double seconds = 0;
+};
+
+struct RunResult {
+    std::string pipeline_name;
+    std::filesystem::path pipeline_file;
+    std::string mode;
+    Workload workload;
+    Accelerator accelerator;
+    std::vector<std::int64_t> stack_of_layer;
+    CnGraph graph;
+    Allocation allocation;
+    Schedule schedule;
+    std::vector<PluginUse> plugins;
+    std::vector<StageTiming> timings;
+    std::size_t evaluations = 0; ///< schedules the allocator asked for
+};
+
+/// What `check` validated.
+struct CheckResult {
+    std::string pipeline_name;
+    std::size_t layers = 0;
+    std::size_t compute_layers = 0;
+    std::size_t cores = 0;
+    std::vector<PluginUse> plugins;
+};
+
+/// The plugins a pipeline can use: its plugin_paths, then the standard search path.
+PluginRegistry discover_plugins(const Pipeline& p);
+
+RunResult run_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
+/// Validates every input file and every plugin's configuration; runs no model.
+CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
+
+/// Reads a workload with the pipeline's frontend (named, or the first that accepts the file).
+Workload load_workload(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag, PluginUse* used = nullptr);
+
+} // namespace stream

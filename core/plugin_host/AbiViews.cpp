@@ -1,0 +1,271 @@
+#include "plugin_host/AbiViews.hpp"
+
+#include <fmt/format.h>
+
+namespace stream {
+
+LayerView::LayerView(const Layer& layer) {
+    for (const LoopDim& d : layer.loop_dims) dims_.push_back({sizeof(stream_loop_dim_v1), d.name.c_str(), d.size});
+    for (const Operand& op : layer.operands) {
+        std::vector<stream_tensor_axis_v1> axes;
+        for (const TensorAxis& a : op.axes) {
+            auto& terms = terms_.emplace_back();
+            for (const AffineTerm& t : a.terms) terms.push_back({sizeof(stream_affine_term_v1), t.loop_dim, t.coefficient});
+            axes.push_back({sizeof(stream_tensor_axis_v1), terms.empty() ? nullptr : terms.data(),
+                            static_cast<std::uint32_t>(terms.size()), a.offset, a.extent});
+        }
+        axes_.push_back(std::move(axes));
+    }
+    // terms_ no longer grows, so the pointers taken above stay valid; axes_ likewise below.
+    for (std::size_t i = 0; i < layer.operands.size(); ++i) {
+        const Operand& op = layer.operands[i];
+        stream_operand_v1 c{};
+        c.struct_size = sizeof c;
+        c.name = op.name.c_str();
+        c.role = static_cast<stream_operand_role>(op.role);
+        c.precision_bits = op.precision_bits;
+        c.partial_precision_bits = op.partial_precision_bits;
+        c.producer_layer = op.producer_layer;
+        c.producer_output = op.producer_output;
+        c.tensor_name = op.tensor_name.empty() ? nullptr : op.tensor_name.c_str();
+        c.axes = axes_[i].empty() ? nullptr : axes_[i].data();
+        c.axis_count = static_cast<std::uint32_t>(axes_[i].size());
+        operands_.push_back(c);
+    }
+    for (const Attribute& a : layer.attributes)
+        attributes_.push_back({sizeof(stream_attribute_v1), a.name.c_str(), a.ints.empty() ? nullptr : a.ints.data(),
+                               static_cast<std::uint32_t>(a.ints.size()), a.text ? a.text->c_str() : nullptr});
+    view_.struct_size = sizeof view_;
+    view_.id = layer.id;
+    view_.name = layer.name.c_str();
+    view_.op_type = layer.op_type.c_str();
+    view_.layer_class = static_cast<stream_layer_class>(layer.layer_class);
+    view_.loop_dims = dims_.data();
+    view_.loop_dim_count = static_cast<std::uint32_t>(dims_.size());
+    view_.operands = operands_.data();
+    view_.operand_count = static_cast<std::uint32_t>(operands_.size());
+    view_.group_count = layer.group_count;
+    view_.attributes = attributes_.data();
+    view_.attribute_count = static_cast<std::uint32_t>(attributes_.size());
+    view_.location = {sizeof(stream_source_location), layer.where.file.empty() ? nullptr : layer.where.file.c_str(),
+                      layer.where.line, layer.where.column};
+}
+
+namespace {
+
+std::string text(const char* s) { return s ? std::string{s} : std::string{}; }
+
+template <class T>
+void need_size(const T& s, std::size_t minimum, const std::string& what, const std::string& layer) {
+    if (s.struct_size < minimum)
+        throw Error(ErrorKind::Plugin, fmt::format("{}: {} struct_size {} is smaller than the ABI 1.0 struct ({} bytes)",
+                                                   layer, what, s.struct_size, minimum));
+}
+
+[[noreturn]] void bad_layer(const std::string& layer, const std::string& message) {
+    throw Error(ErrorKind::Plugin, fmt::format("{}: {}", layer, message));
+}
+
+} // namespace
+
+Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
+    std::string label = fmt::format("layer {} '{}'", next_id, text(c.name));
+    need_size(c, offsetof(stream_layer_v1, location) + sizeof(c.location), "stream_layer_v1", label);
+    Layer l;
+    l.id = next_id;
+    l.name = text(c.name);
+    l.op_type = text(c.op_type);
+    if (c.layer_class != STREAM_LAYER_COMPUTE && c.layer_class != STREAM_LAYER_PROPAGATION)
+        bad_layer(label, fmt::format("invalid layer_class {}", c.layer_class));
+    l.layer_class = static_cast<LayerClass>(c.layer_class);
+    if (c.loop_dim_count && !c.loop_dims) bad_layer(label, "loop_dim_count > 0 with no loop_dims array");
+    for (std::uint32_t i = 0; i < c.loop_dim_count; ++i) {
+        const auto& d = c.loop_dims[i];
+        need_size(d, sizeof(stream_loop_dim_v1), "stream_loop_dim_v1", label);
+        if (!d.name || !*d.name) bad_layer(label, fmt::format("loop dimension #{} has no name", i));
+        if (d.size < 1) bad_layer(label, fmt::format("loop dimension '{}' has size {} (must be >= 1)", d.name, d.size));
+        l.loop_dims.push_back({d.name, d.size});
+    }
+    if (c.operand_count && !c.operands) bad_layer(label, "operand_count > 0 with no operands array");
+    for (std::uint32_t i = 0; i < c.operand_count; ++i) {
+        const auto& o = c.operands[i];
+        need_size(o, offsetof(stream_operand_v1, axis_count) + sizeof(o.axis_count), "stream_operand_v1", label);
+        Operand op;
+        op.name = text(o.name);
+        if (o.role < STREAM_OPERAND_INPUT || o.role > STREAM_OPERAND_OUTPUT)
+            bad_layer(label, fmt::format("operand '{}' has invalid role {}", op.name, o.role));
+        op.role = static_cast<OperandRole>(o.role);
+        op.precision_bits = o.precision_bits;
+        op.partial_precision_bits = o.partial_precision_bits;
+        op.producer_layer = o.producer_layer;
+        if (op.producer_layer >= next_id)
+            bad_layer(label, fmt::format("operand '{}' names producer layer {}, which was not added before it",
+                                         op.name, op.producer_layer));
+        op.producer_output = o.producer_output;
+        op.tensor_name = text(o.tensor_name);
+        if (o.axis_count && !o.axes) bad_layer(label, fmt::format("operand '{}': axis_count > 0 with no axes", op.name));
+        for (std::uint32_t a = 0; a < o.axis_count; ++a) {
+            const auto& ax = o.axes[a];
+            need_size(ax, sizeof(stream_tensor_axis_v1), "stream_tensor_axis_v1", label);
+            TensorAxis axis;
+            axis.offset = ax.offset;
+            axis.extent = ax.extent;
+            if (ax.term_count && !ax.terms) bad_layer(label, fmt::format("operand '{}' axis {}: no terms array", op.name, a));
+            for (std::uint32_t t = 0; t < ax.term_count; ++t) {
+                if (ax.terms[t].loop_dim >= l.loop_dims.size())
+                    bad_layer(label, fmt::format("operand '{}' axis {} refers to loop dimension #{}, but the layer has {}",
+                                                 op.name, a, ax.terms[t].loop_dim, l.loop_dims.size()));
+                axis.terms.push_back({ax.terms[t].loop_dim, ax.terms[t].coefficient});
+            }
+            op.axes.push_back(std::move(axis));
+        }
+        l.operands.push_back(std::move(op));
+    }
+    l.group_count = c.group_count < 1 ? 1 : c.group_count;
+    if (c.attribute_count && !c.attributes) bad_layer(label, "attribute_count > 0 with no attributes array");
+    for (std::uint32_t i = 0; i < c.attribute_count; ++i) {
+        const auto& a = c.attributes[i];
+        Attribute attr;
+        attr.name = text(a.name);
+        if (a.int_count && a.ints) attr.ints.assign(a.ints, a.ints + a.int_count);
+        if (a.text) attr.text = a.text;
+        l.attributes.push_back(std::move(attr));
+    }
+    if (c.location.file) l.where = {c.location.file, c.location.line, c.location.column};
+    return l;
+}
+
+CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
+    const CoreType& t = *core.type;
+    for (const ArrayDim& d : t.array_dims) dims_.push_back({sizeof(stream_array_dim_v1), d.name.c_str(), d.size});
+    for (const MemoryLevel& m : t.memories) {
+        auto& ops = operand_names_.emplace_back();
+        for (const auto& o : m.operands) ops.push_back(o.c_str());
+        auto& served = served_dims_.emplace_back();
+        for (const auto& s : m.served_dims) served.push_back(s.c_str());
+    }
+    for (std::size_t i = 0; i < t.memories.size(); ++i) {
+        const MemoryLevel& m = t.memories[i];
+        stream_memory_level_v1 c{};
+        c.struct_size = sizeof c;
+        c.name = m.name.c_str();
+        c.size_bits = m.size_bits;
+        c.read_bw_bits_per_cycle = m.read_bw_bits_per_cycle;
+        c.write_bw_bits_per_cycle = m.write_bw_bits_per_cycle;
+        c.read_energy_pj = m.read_energy_pj;
+        c.write_energy_pj = m.write_energy_pj;
+        c.area_mm2 = m.area_mm2;
+        c.leakage_mw = m.leakage_mw;
+        c.latency_cycles = m.latency_cycles;
+        c.min_access_bits = m.min_access_bits;
+        c.operands = operand_names_[i].data();
+        c.operand_count = static_cast<std::uint32_t>(operand_names_[i].size());
+        c.served_dims = served_dims_[i].data();
+        c.served_dim_count = static_cast<std::uint32_t>(served_dims_[i].size());
+        c.port_count = m.port_count;
+        memories_.push_back(c);
+    }
+    for (const SpatialUnrolling& u : t.dataflow)
+        dataflow_.push_back({sizeof(stream_spatial_unrolling_v1), u.array_dim.c_str(), u.loop_dim.c_str(), u.factor});
+    view_.struct_size = sizeof view_;
+    view_.id = core.id;
+    view_.name = t.name.c_str();
+    view_.is_offchip = core.is_offchip ? 1 : 0;
+    view_.array_dims = dims_.data();
+    view_.array_dim_count = static_cast<std::uint32_t>(dims_.size());
+    view_.mac_energy_pj = t.mac_energy_pj;
+    view_.array_area_mm2 = t.array_area_mm2;
+    view_.memories = memories_.data();
+    view_.memory_count = static_cast<std::uint32_t>(memories_.size());
+    view_.dataflow = dataflow_.data();
+    view_.dataflow_count = static_cast<std::uint32_t>(dataflow_.size());
+    view_.model_config = model_config;
+}
+
+stream_core_cost_v1 to_c(const CoreCost& c) {
+    return {sizeof(stream_core_cost_v1), c.core, c.latency_cycles, c.energy_pj, c.offchip_energy_pj, c.constant_bits};
+}
+
+ProblemView::ProblemView(const Accelerator& acc, const std::vector<const stream_config_v1*>& core_model_configs,
+                         const Workload& workload, const CnGraph& graph) {
+    for (const Core& core : acc.cores) {
+        cores_.emplace_back(core, core_model_configs.at(static_cast<std::size_t>(core.id)));
+        core_structs_.push_back(cores_.back().c());
+    }
+    for (const Link& l : acc.links)
+        links_.push_back({sizeof(stream_link_v1), l.id, l.from_core, l.to_core, l.bandwidth_bits_per_cycle,
+                          l.energy_pj_per_bit, l.latency_cycles, l.bidirectional ? 1 : 0,
+                          l.bus_cores.empty() ? nullptr : l.bus_cores.data(),
+                          static_cast<std::uint32_t>(l.bus_cores.size())});
+    accelerator_ = {sizeof(stream_accelerator_v1), acc.name.c_str(), core_structs_.data(),
+                    static_cast<std::uint32_t>(core_structs_.size()), acc.offchip_core, links_.data(),
+                    static_cast<std::uint32_t>(links_.size())};
+    for (const Layer& l : workload.layers) {
+        layer_views_.emplace_back(l);
+        layers_.push_back(layer_views_.back().c());
+    }
+    for (const AllocUnit& u : graph.units) {
+        auto& costs = unit_costs_.emplace_back();
+        for (const CoreCost& c : u.costs) costs.push_back(to_c(c));
+    }
+    for (std::size_t i = 0; i < graph.units.size(); ++i) {
+        const AllocUnit& u = graph.units[i];
+        units_.push_back({sizeof(stream_alloc_unit_v1), u.layer, u.group, u.nodes.data(),
+                          static_cast<std::uint32_t>(u.nodes.size()), unit_costs_[i].data(),
+                          static_cast<std::uint32_t>(unit_costs_[i].size()), u.fixed_core});
+    }
+    for (const CnNode& n : graph.nodes) {
+        auto& costs = node_costs_.emplace_back();
+        for (const CoreCost& c : n.costs) costs.push_back(to_c(c));
+    }
+    for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+        const CnNode& n = graph.nodes[i];
+        stream_node_v1 c{};
+        c.struct_size = sizeof c;
+        c.id = n.id;
+        c.layer = n.layer;
+        c.unit = n.unit;
+        c.stack = n.stack;
+        c.priority = n.priority;
+        c.produces_final_output = n.produces_final_output ? 1 : 0;
+        c.output_bits = n.output_bits;
+        c.dram_input_bits = n.dram_input_bits;
+        c.costs = node_costs_[i].data();
+        c.cost_count = static_cast<std::uint32_t>(node_costs_[i].size());
+        nodes_.push_back(c);
+    }
+    for (const CnEdge& e : graph.edges) edges_.push_back({sizeof(stream_edge_v1), e.from_node, e.to_node, e.bits});
+    problem_ = {sizeof(stream_problem_v1), &accelerator_, layers_.data(), static_cast<std::uint32_t>(layers_.size()),
+                units_.data(), static_cast<std::uint32_t>(units_.size()), nodes_.data(),
+                static_cast<std::uint32_t>(nodes_.size()), edges_.data(), static_cast<std::uint32_t>(edges_.size())};
+}
+
+Metrics metrics_from_c(const stream_metrics_v1& m) { return {m.latency_cycles, m.energy_pj, m.edp, m.peak_memory_bits}; }
+
+Schedule schedule_from_c(const stream_schedule_v1& s) {
+    Schedule out;
+    out.metrics = metrics_from_c(s.metrics);
+    for (std::uint32_t i = 0; i < s.node_count; ++i)
+        out.nodes.push_back({s.nodes[i].node, s.nodes[i].core, s.nodes[i].start_cycle, s.nodes[i].end_cycle});
+    for (std::uint32_t i = 0; i < s.transfer_count; ++i) {
+        const auto& t = s.transfers[i];
+        Transfer tr;
+        if (t.link_count && t.links) tr.links.assign(t.links, t.links + t.link_count);
+        tr.start_cycle = t.start_cycle;
+        tr.end_cycle = t.end_cycle;
+        tr.bits = t.bits;
+        tr.purpose = t.purpose;
+        tr.node = t.node;
+        tr.energy_pj = t.energy_pj;
+        out.transfers.push_back(std::move(tr));
+    }
+    for (std::uint32_t i = 0; i < s.memory_sample_count; ++i) {
+        const auto& m = s.memory_samples[i];
+        out.memory_samples.push_back({m.core, m.memory_level, m.cycle, m.bits});
+    }
+    for (std::uint32_t i = 0; i < s.energy_count; ++i)
+        out.energy_pj_by_component.emplace_back(text(s.energy[i].name), s.energy[i].energy_pj);
+    return out;
+}
+
+} // namespace stream

@@ -1,0 +1,53 @@
+// Where plugins' log lines and progress go. Library code never prints: the CLI
+// passes a terminal implementation, tests a recording one.
+#pragma once
+
+#include <stream/plugin.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stream {
+
+class Diagnostics {
+public:
+    virtual ~Diagnostics() = default;
+    /// [any-thread] `source` is the plugin id (or "host").
+    virtual void log(stream_log_level level, std::string_view source, std::string_view message) = 0;
+    /// [any-thread] Progress of long work; `total` 0 when unknown.
+    virtual void progress(std::string_view source, double done, double total, std::string_view what) = 0;
+    /// [any-thread] Asks running plugins to stop (Ctrl-C).
+    void request_cancel() { cancel_.store(true, std::memory_order_relaxed); }
+    bool cancelled() const { return cancel_.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<bool> cancel_{false};
+};
+
+/// Keeps log lines in memory (tests, and runs that write them to summary.txt).
+class RecordingDiagnostics : public Diagnostics {
+public:
+    struct Line {
+        stream_log_level level;
+        std::string source;
+        std::string message;
+    };
+    void log(stream_log_level level, std::string_view source, std::string_view message) override {
+        std::lock_guard lock(mutex_);
+        lines_.push_back({level, std::string{source}, std::string{message}});
+    }
+    void progress(std::string_view, double, double, std::string_view) override {}
+    std::vector<Line> lines() const {
+        std::lock_guard lock(mutex_);
+        return lines_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<Line> lines_;
+};
+
+} // namespace stream

@@ -1,0 +1,175 @@
+#include "report/Results.hpp"
+
+#include "error/Error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+namespace stream {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::int64_t, std::int64_t> peak_bits_per_core(const Schedule& s) {
+    std::map<std::int64_t, std::int64_t> peak;
+    for (const MemorySample& m : s.memory_samples) peak[m.core] = std::max(peak[m.core], m.bits);
+    return peak;
+}
+
+std::int64_t total_macs(const Workload& w) {
+    std::int64_t n = 0;
+    for (const Layer& l : w.layers) n += l.loop_iterations();
+    return n;
+}
+
+template <class... A>
+void add_line(std::string& s, fmt::format_string<A...> f, A&&... a) {
+    fmt::format_to(std::back_inserter(s), f, std::forward<A>(a)...);
+    s += '\n';
+}
+
+std::string core_name(const RunResult& r, std::int64_t core) {
+    return r.accelerator.cores.at(static_cast<std::size_t>(core)).type->name;
+}
+
+} // namespace
+
+nlohmann::json results_json(const RunResult& r) {
+    using nlohmann::json;
+    const Metrics& m = r.schedule.metrics;
+    json j;
+    j["pipeline"] = {{"name", r.pipeline_name}, {"file", r.pipeline_file.string()}, {"mode", r.mode}};
+    j["workload"] = {{"name", r.workload.name},
+                     {"layers", r.workload.layers.size()},
+                     {"compute_layers", r.graph.nodes.size()},
+                     {"loop_iterations", total_macs(r.workload)}};
+    j["accelerator"] = {{"name", r.accelerator.name}, {"cores", r.accelerator.cores.size()}, {"links", r.accelerator.links.size()}};
+    j["latency_cycles"] = m.latency_cycles;
+    j["energy_pj"] = m.energy_pj;
+    j["edp"] = m.edp;
+    json breakdown = json::object();
+    for (const auto& [name, pj] : r.schedule.energy_pj_by_component) breakdown[name] = pj;
+    j["energy_breakdown_pj"] = breakdown;
+    j["n_cns"] = r.graph.nodes.size();
+    j["n_edges"] = r.graph.edges.size();
+    json alloc = json::object();
+    for (std::size_t u = 0; u < r.graph.units.size(); ++u) {
+        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(r.graph.units[u].layer));
+        alloc[l.name.empty() ? std::to_string(l.id) : l.name] = r.allocation.unit_core.at(u);
+    }
+    j["allocation"] = alloc;
+    json peak = json::object();
+    for (const auto& [core, bits] : peak_bits_per_core(r.schedule)) {
+        const Core& c = r.accelerator.cores.at(static_cast<std::size_t>(core));
+        peak[fmt::format("core{}.{}", core, c.type->memories.back().name)] = bits;
+    }
+    j["peak_memory_bits"] = peak;
+    j["peak_memory_bits_max"] = m.peak_memory_bits;
+    json runtime = json::object();
+    for (const StageTiming& t : r.timings) runtime[t.stage] = t.seconds;
+    j["runtime_s"] = runtime;
+    j["allocator"] = {{"summary", r.allocation.summary},
+                      {"proven_optimal", r.allocation.proven_optimal},
+                      {"objective", r.allocation.objective},
+                      {"evaluations", r.evaluations}};
+    json plugins = json::array();
+    for (const PluginUse& u : r.plugins)
+        plugins.push_back({{"stage", u.stage}, {"kind", u.kind}, {"id", u.id}, {"version", u.version}, {"file", u.file},
+                           {"config", u.config}});
+    j["plugins"] = plugins;
+    json layers = json::array();
+    std::map<std::int64_t, const ScheduledNode*> by_node;
+    for (const ScheduledNode& s : r.schedule.nodes) by_node[s.node] = &s;
+    for (const CnNode& n : r.graph.nodes) {
+        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(n.layer));
+        std::int64_t core = r.allocation.unit_core.at(static_cast<std::size_t>(n.unit));
+        json e = {{"id", l.id}, {"name", l.name}, {"op", l.op_type}, {"stack", n.stack}, {"core", core}};
+        for (const CoreCost& c : n.costs)
+            if (c.core == core) e["latency_cycles"] = c.latency_cycles, e["energy_pj"] = c.energy_pj;
+        if (auto it = by_node.find(n.id); it != by_node.end())
+            e["start_cycle"] = it->second->start_cycle, e["end_cycle"] = it->second->end_cycle;
+        layers.push_back(e);
+    }
+    j["layers"] = layers;
+    json cores = json::array();
+    for (const Core& c : r.accelerator.cores) {
+        double busy = 0;
+        for (const ScheduledNode& s : r.schedule.nodes)
+            if (s.core == c.id) busy += s.end_cycle - s.start_cycle;
+        cores.push_back({{"id", c.id}, {"name", c.type->name}, {"offchip", c.is_offchip}, {"busy_cycles", busy},
+                         {"utilization", m.latency_cycles > 0 ? busy / m.latency_cycles : 0.0}});
+    }
+    j["cores"] = cores;
+    j["n_transfers"] = r.schedule.transfers.size();
+    return j;
+}
+
+std::string summary_text(const RunResult& r) {
+    const Metrics& m = r.schedule.metrics;
+    std::string s;
+    add_line(s, "pipeline     {} ({})", r.pipeline_name, r.pipeline_file.string());
+    add_line(s, "workload     {}: {} layers, {} computation layers, {} loop iterations", r.workload.name, r.workload.layers.size(),
+         r.graph.nodes.size(), total_macs(r.workload));
+    add_line(s, "accelerator  {}: {} cores, {} links", r.accelerator.name, r.accelerator.cores.size(), r.accelerator.links.size());
+    add_line(s, "mode         {} ({} stacks, whole-layer computation nodes)", r.mode,
+         r.stack_of_layer.empty() ? 0 : *std::max_element(r.stack_of_layer.begin(), r.stack_of_layer.end()) + 1);
+    for (const PluginUse& u : r.plugins) add_line(s, "plugin       {:<10} {} {} ({})", u.stage, u.id, u.version, u.kind);
+    add_line(s, "allocation   {}{}", r.allocation.summary.empty() ? "done" : r.allocation.summary,
+         r.allocation.proven_optimal ? " (proven optimal)" : "");
+    add_line(s, "");
+    add_line(s, "latency      {:.0f} cycles", m.latency_cycles);
+    add_line(s, "energy       {:.6g} pJ", m.energy_pj);
+    for (const auto& [name, pj] : r.schedule.energy_pj_by_component)
+        add_line(s, "  {:<22} {:>14.6g} pJ ({:5.1f}%)", name, pj, m.energy_pj > 0 ? 100.0 * pj / m.energy_pj : 0.0);
+    add_line(s, "EDP          {:.6g} cycles*pJ", m.edp);
+    for (const auto& [core, bits] : peak_bits_per_core(r.schedule))
+        add_line(s, "peak memory  core {} ({}): {} bits", core, core_name(r, core), bits);
+    add_line(s, "");
+    add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>12} {:>12} {:>14}", "layer", "name", "op", "core", "start", "end", "energy pJ");
+    std::map<std::int64_t, const ScheduledNode*> by_node;
+    for (const ScheduledNode& sn : r.schedule.nodes) by_node[sn.node] = &sn;
+    for (const CnNode& n : r.graph.nodes) {
+        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(n.layer));
+        std::int64_t core = r.allocation.unit_core.at(static_cast<std::size_t>(n.unit));
+        double energy = 0;
+        for (const CoreCost& c : n.costs)
+            if (c.core == core) energy = c.energy_pj;
+        auto it = by_node.find(n.id);
+        add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>12.0f} {:>12.0f} {:>14.6g}", l.id, l.name.substr(0, 28), l.op_type.substr(0, 14), core,
+             it == by_node.end() ? 0.0 : it->second->start_cycle, it == by_node.end() ? 0.0 : it->second->end_cycle, energy);
+    }
+    add_line(s, "");
+    std::string times;
+    for (const StageTiming& t : r.timings) times += fmt::format("{}{} {:.3f}s", times.empty() ? "" : ", ", t.stage, t.seconds);
+    add_line(s, "run time     {}", times);
+    return s;
+}
+
+static void write_file_atomically(const fs::path& path, const std::string& content) {
+    fs::path tmp = path;
+    tmp += ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}'", tmp.string()));
+        out << content;
+        if (!out.flush()) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}'", tmp.string()));
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}': {}", path.string(), ec.message()));
+}
+
+void write_outputs(const RunResult& r, const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(ErrorKind::BadInput, fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()));
+    write_file_atomically(dir / "results.json", results_json(r).dump(2) + "\n");
+    write_file_atomically(dir / "summary.txt", summary_text(r));
+}
+
+} // namespace stream
