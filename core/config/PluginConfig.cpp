@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace stream {
 
@@ -301,12 +302,21 @@ stream_status c_location(void* ctx, const char* key, stream_source_location* out
     return STREAM_OK;
 }
 
+uint64_t c_key_count(void* ctx) { return self(ctx).values().size(); }
+
+stream_status c_key_at(void* ctx, uint64_t index, const char** out) {
+    const auto& values = self(ctx).values();
+    if (index >= values.size()) return STREAM_ERROR_NOT_FOUND;
+    *out = std::next(values.begin(), static_cast<std::ptrdiff_t>(index))->first.c_str();
+    return STREAM_OK;
+}
+
 } // namespace
 
 void PluginConfig::init_view() {
     view_ = stream_config_v1{sizeof(stream_config_v1), this,          &c_has,           &c_get_bool,     &c_get_int,
                              &c_get_float,              &c_get_string, &c_get_array_size, &c_get_int_at, &c_get_float_at,
-                             &c_get_string_at,          &c_get_table,  &c_location};
+                             &c_get_string_at,          &c_get_table,  &c_location,      &c_key_count,  &c_key_at};
 }
 
 std::string to_toml_literal(const PluginConfig::Value& v) {

@@ -80,7 +80,7 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
     l.layer_class = static_cast<LayerClass>(c.layer_class);
     if (c.loop_dim_count && !c.loop_dims) bad_layer(label, "loop_dim_count > 0 with no loop_dims array");
     for (std::uint32_t i = 0; i < c.loop_dim_count; ++i) {
-        const auto& d = c.loop_dims[i];
+        const auto& d = *STREAM_AT(stream_loop_dim_v1, c.loop_dims, i);
         need_size(d, sizeof(stream_loop_dim_v1), "stream_loop_dim_v1", label);
         if (!d.name || !*d.name) bad_layer(label, fmt::format("loop dimension #{} has no name", i));
         if (d.size < 1) bad_layer(label, fmt::format("loop dimension '{}' has size {} (must be >= 1)", d.name, d.size));
@@ -88,7 +88,7 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
     }
     if (c.operand_count && !c.operands) bad_layer(label, "operand_count > 0 with no operands array");
     for (std::uint32_t i = 0; i < c.operand_count; ++i) {
-        const auto& o = c.operands[i];
+        const auto& o = *STREAM_AT(stream_operand_v1, c.operands, i);
         need_size(o, offsetof(stream_operand_v1, axis_count) + sizeof(o.axis_count), "stream_operand_v1", label);
         Operand op;
         op.name = text(o.name);
@@ -105,17 +105,18 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
         op.tensor_name = text(o.tensor_name);
         if (o.axis_count && !o.axes) bad_layer(label, fmt::format("operand '{}': axis_count > 0 with no axes", op.name));
         for (std::uint32_t a = 0; a < o.axis_count; ++a) {
-            const auto& ax = o.axes[a];
+            const auto& ax = *STREAM_AT(stream_tensor_axis_v1, o.axes, a);
             need_size(ax, sizeof(stream_tensor_axis_v1), "stream_tensor_axis_v1", label);
             TensorAxis axis;
             axis.offset = ax.offset;
             axis.extent = ax.extent;
             if (ax.term_count && !ax.terms) bad_layer(label, fmt::format("operand '{}' axis {}: no terms array", op.name, a));
             for (std::uint32_t t = 0; t < ax.term_count; ++t) {
-                if (ax.terms[t].loop_dim >= l.loop_dims.size())
+                const auto& term = *STREAM_AT(stream_affine_term_v1, ax.terms, t);
+                if (term.loop_dim >= l.loop_dims.size())
                     bad_layer(label, fmt::format("operand '{}' axis {} refers to loop dimension #{}, but the layer has {}",
-                                                 op.name, a, ax.terms[t].loop_dim, l.loop_dims.size()));
-                axis.terms.push_back({ax.terms[t].loop_dim, ax.terms[t].coefficient});
+                                                 op.name, a, term.loop_dim, l.loop_dims.size()));
+                axis.terms.push_back({term.loop_dim, term.coefficient});
             }
             op.axes.push_back(std::move(axis));
         }
@@ -124,7 +125,7 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
     l.group_count = c.group_count < 1 ? 1 : c.group_count;
     if (c.attribute_count && !c.attributes) bad_layer(label, "attribute_count > 0 with no attributes array");
     for (std::uint32_t i = 0; i < c.attribute_count; ++i) {
-        const auto& a = c.attributes[i];
+        const auto& a = *STREAM_AT(stream_attribute_v1, c.attributes, i);
         Attribute attr;
         attr.name = text(a.name);
         if (a.int_count && a.ints) attr.ints.assign(a.ints, a.ints + a.int_count);
@@ -245,10 +246,12 @@ Metrics metrics_from_c(const stream_metrics_v1& m) { return {m.latency_cycles, m
 Schedule schedule_from_c(const stream_schedule_v1& s) {
     Schedule out;
     out.metrics = metrics_from_c(s.metrics);
-    for (std::uint32_t i = 0; i < s.node_count; ++i)
-        out.nodes.push_back({s.nodes[i].node, s.nodes[i].core, s.nodes[i].start_cycle, s.nodes[i].end_cycle});
+    for (std::uint32_t i = 0; i < s.node_count; ++i) {
+        const auto& n = *STREAM_AT(stream_scheduled_node_v1, s.nodes, i);
+        out.nodes.push_back({n.node, n.core, n.start_cycle, n.end_cycle});
+    }
     for (std::uint32_t i = 0; i < s.transfer_count; ++i) {
-        const auto& t = s.transfers[i];
+        const auto& t = *STREAM_AT(stream_transfer_v1, s.transfers, i);
         Transfer tr;
         if (t.link_count && t.links) tr.links.assign(t.links, t.links + t.link_count);
         tr.start_cycle = t.start_cycle;
@@ -260,11 +263,13 @@ Schedule schedule_from_c(const stream_schedule_v1& s) {
         out.transfers.push_back(std::move(tr));
     }
     for (std::uint32_t i = 0; i < s.memory_sample_count; ++i) {
-        const auto& m = s.memory_samples[i];
+        const auto& m = *STREAM_AT(stream_memory_sample_v1, s.memory_samples, i);
         out.memory_samples.push_back({m.core, m.memory_level, m.cycle, m.bits});
     }
-    for (std::uint32_t i = 0; i < s.energy_count; ++i)
-        out.energy_pj_by_component.emplace_back(text(s.energy[i].name), s.energy[i].energy_pj);
+    for (std::uint32_t i = 0; i < s.energy_count; ++i) {
+        const auto& e = *STREAM_AT(stream_energy_component_v1, s.energy, i);
+        out.energy_pj_by_component.emplace_back(text(e.name), e.energy_pj);
+    }
     return out;
 }
 

@@ -18,7 +18,10 @@
  *    copies what it needs before the sink call returns. Neither side ever
  *    frees memory allocated by the other.
  *  - Strings are NUL-terminated UTF-8. Arrays are a pointer plus a count; a
- *    count of 0 allows a NULL pointer.
+ *    count of 0 allows a NULL pointer. All elements of an array of structs
+ *    share the struct_size of its first element, which is also the stride:
+ *    a writer built against an older minor writes smaller elements, so a
+ *    reader indexes with STREAM_AT(type, array, i), never with array[i] alone.
  *  - Errors. Functions return a stream_status. On failure the plugin first
  *    describes the problem through `host->report_error` (naming the item it
  *    concerns); a failure without a message is reported by the host as a
@@ -68,6 +71,11 @@ extern "C" {
  * `size` is large enough to contain `field`. */
 #define STREAM_HAS_FIELD(type, size, field) \
     ((size) >= offsetof(type, field) + sizeof(((type *)0)->field))
+
+/* Element `index` of a non-empty array of size-prefixed structs of `type`
+ * (see "Arrays" above): STREAM_AT(stream_layer_v1, problem->layers, i)->name. */
+#define STREAM_AT(type, array, index) \
+    ((const type *)((const char *)(array) + (size_t)(index) * (array)->struct_size))
 
 /* ---------------------------------------------------------------------------
  * Status codes, kinds, flags
@@ -202,6 +210,11 @@ typedef struct stream_config_v1 {
     /* [any-thread] Where the key's value was written (file:line:col, or the
      * command line, or "(default)"); key NULL gives the table itself. */
     stream_status (*location)(void *ctx, const char *key, stream_source_location *out);
+    /* [any-thread] The keys present, in sorted order, so a plugin can check a
+     * free-form table (e.g. layer names) for entries that match nothing.
+     * Keys are literal: "conv1/Relu" is one key, not a path. */
+    uint64_t (*key_count)(void *ctx);
+    stream_status (*key_at)(void *ctx, uint64_t index, const char **out);
 } stream_config_v1;
 
 /* ---------------------------------------------------------------------------
@@ -384,7 +397,8 @@ typedef struct stream_memory_level_v1 {
     double leakage_mw;
     double latency_cycles;
     int64_t min_access_bits; /* granularity; 0 = read_bw */
-    const char *const *operands; /* operand names this level serves ("I", "W", "O") */
+    const char *const *operands; /* operand names this level serves, as layers name them:
+                                  * "I", "W", "O" ("I1", "I2" for two-input element-wise ops) */
     uint32_t operand_count;
     const char *const *served_dims; /* array dims this level is shared over */
     uint32_t served_dim_count;

@@ -21,8 +21,10 @@
 
 #include "plugin.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <limits>
 #include <new>
 #include <optional>
 #include <span>
@@ -54,6 +56,8 @@ struct Item {
     static Item config_key(std::string key) { return {STREAM_ITEM_CONFIG_KEY, -1, std::move(key), {}, 0, 0}; }
     static Item layer(std::int64_t id, std::string name = {}) { return {STREAM_ITEM_LAYER, id, std::move(name), {}, 0, 0}; }
     static Item core(std::int64_t id, std::string name = {}) { return {STREAM_ITEM_CORE, id, std::move(name), {}, 0, 0}; }
+    static Item node(std::int64_t id) { return {STREAM_ITEM_NODE, id, {}, {}, 0, 0}; }
+    static Item link(std::int64_t id) { return {STREAM_ITEM_LINK, id, {}, {}, 0, 0}; }
     static Item file_at(std::string file, std::uint32_t line, std::uint32_t column = 0) {
         return {STREAM_ITEM_FILE, -1, {}, std::move(file), line, column};
     }
@@ -114,6 +118,16 @@ public:
         }
         return out;
     }
+    /// The keys present in this table (sorted), e.g. to reject entries of a free-form table that match nothing.
+    std::vector<std::string> keys() const {
+        std::vector<std::string> out;
+        if (!c_ || c_->struct_size < offsetof(stream_config_v1, key_at) + sizeof(c_->key_at)) return out;
+        for (std::uint64_t i = 0, n = c_->key_count(c_->ctx); i < n; ++i) {
+            const char* k = nullptr;
+            if (c_->key_at(c_->ctx, i, &k) == STREAM_OK && k) out.emplace_back(k);
+        }
+        return out;
+    }
     Config get_table(const char* key) const { const stream_config_v1* t = nullptr; check(c_->get_table(c_->ctx, key, &t), key); return Config{t}; }
 
 private:
@@ -158,7 +172,12 @@ stream_status guard(const stream_host_services_v1* host, F&& f) noexcept {
     try {
         return std::forward<F>(f)();
     } catch (const Error& e) {
-        if (host) Host{host}.report_error(e.item(), e.what());
+        // Reporting may itself allocate; a second failure must not escape a noexcept function.
+        try {
+            if (host) Host{host}.report_error(e.item(), e.what());
+        } catch (...) {
+            if (host) host->report_error(host->ctx, nullptr, e.what());
+        }
         return e.status();
     } catch (const std::bad_alloc&) {
         if (host) host->report_error(host->ctx, nullptr, "out of memory");
@@ -209,8 +228,8 @@ struct CostResult {
 struct AllocationResult {
     std::vector<std::int64_t> unit_core;
     bool proven_optimal = false;
-    double objective = 0.0;
-    double best_bound = 0.0;
+    double objective = std::numeric_limits<double>::quiet_NaN();  ///< NaN: the allocator has no objective
+    double best_bound = std::numeric_limits<double>::quiet_NaN(); ///< NaN: no bound known
     std::string summary;
 };
 

@@ -1,0 +1,284 @@
+// One test per configuration mistake a user can make, each asserting the exact
+// message and the exact file:line:col it points at (lines and columns count
+// from 1, in the text written by the test).
+#include "config/AcceleratorFile.hpp"
+#include "config/MappingFile.hpp"
+#include "config/PluginConfig.hpp"
+#include "config/TomlFile.hpp"
+#include "pipeline/LayerGraph.hpp"
+#include "pipeline/Pipeline.hpp"
+#include "pipeline/Stages.hpp"
+#include "temp_dir.hpp"
+
+#include <doctest/doctest.h>
+
+#include <functional>
+
+using namespace stream;
+using stream::test::TempDir;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    FAIL("expected an Error");
+    return {};
+}
+
+const std::string kCore = R"(name = "c"
+[operational_array]
+dimensions = [{ name = "D1", size = 4 }]
+[[memories]]
+name = "m"
+size_bits = 1024
+read_bw_bits_per_cycle = 64
+write_bw_bits_per_cycle = 64
+operands = ["I", "W", "O"]
+)";
+
+const std::string kDram = R"(name = "dram"
+offchip = true
+[[memories]]
+name = "d"
+size_bits = 1048576
+read_bw_bits_per_cycle = 64
+write_bw_bits_per_cycle = 64
+operands = ["I", "W", "O"]
+)";
+
+// Two compute cores (0, 1) and DRAM (2).
+std::filesystem::path two_core_system(const TempDir& dir, const std::string& links = "") {
+    dir.write("cores/c.toml", kCore);
+    dir.write("cores/dram.toml", kDram);
+    return dir.write("hw.toml", "name = \"two\"\n"
+                                "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n"
+                                "[[cores]]\nid = 1\ntype = \"cores/c.toml\"\n"
+                                "[offchip]\ntype = \"cores/dram.toml\"\nbandwidth_bits_per_cycle = 64\n" +
+                                    links);
+}
+
+std::vector<ConfigKey> allocator_keys() {
+    ConfigKey t{"time_limit_s", STREAM_VALUE_FLOAT, true, std::nullopt, "s", "stop searching after this long"};
+    ConfigKey th{"threads", STREAM_VALUE_INT, false, std::string{"1"}, "", "search threads"};
+    ConfigKey obj{"objective", STREAM_VALUE_STRING, false, std::string{"\"edp\""}, "", "latency | energy | edp"};
+    return {t, th, obj};
+}
+
+} // namespace
+
+TEST_SUITE("errors") {
+
+TEST_CASE("a TOML syntax error names the file, line and column") {
+    TempDir d;
+    auto p = d.write("p.toml", "[cost]\nplugin = \"roofline\n");
+    std::string msg = error_of([&] { Pipeline::load(p, {}); });
+    // The unterminated string starts on line 2 at column 10; toml++ reports where the line ends.
+    CHECK(msg.rfind(p.string() + ":2:", 0) == 0);
+    CHECK(msg.find("Error while parsing string") != std::string::npos);
+}
+
+TEST_CASE("a misspelt stage is an unknown key with a suggestion") {
+    TempDir d;
+    auto p = d.write("p.toml", "name = \"x\"\n[alocator]\nplugin = \"fixed\"\n");
+    CHECK(error_of([&] { Pipeline::load(p, {}); }) ==
+          p.string() + ":2:2: unknown key 'alocator' (did you mean 'allocator'?)");
+}
+
+TEST_CASE("a plugin stage key the plugin did not declare is rejected with its location") {
+    TempDir d;
+    auto p = d.write("p.toml", "[allocator]\nplugin = \"x\"\nthreads = 2\ntime_limt_s = 5\n");
+    auto keys = allocator_keys();
+    Pipeline pipe = Pipeline::load(p, {});
+    PluginStage s = pipe.stage("allocator");
+    CHECK(error_of([&] { PluginConfig(s.table, s.where, keys, "allocator", Pipeline::host_keys("allocator")); }) ==
+          p.string() + ":4:1: unknown key 'allocator.time_limt_s' (did you mean 'time_limit_s'?)");
+}
+
+TEST_CASE("a value of the wrong type names the key and both types") {
+    TempDir d;
+    auto p = d.write("p.toml", "[allocator]\nplugin = \"x\"\ntime_limit_s = 5\nthreads = \"four\"\n");
+    auto keys = allocator_keys();
+    Pipeline pipe = Pipeline::load(p, {});
+    PluginStage s = pipe.stage("allocator");
+    CHECK(error_of([&] { PluginConfig(s.table, s.where, keys, "allocator", Pipeline::host_keys("allocator")); }) ==
+          p.string() + ":4:11: key 'allocator.threads': expected integer, got string");
+}
+
+TEST_CASE("a missing required key points at its stage and says what it needs") {
+    TempDir d;
+    auto p = d.write("p.toml", "name = \"x\"\n\n[allocator]\nplugin = \"x\"\n");
+    auto keys = allocator_keys();
+    Pipeline pipe = Pipeline::load(p, {});
+    PluginStage s = pipe.stage("allocator");
+    CHECK(error_of([&] { PluginConfig(s.table, s.where, keys, "allocator", Pipeline::host_keys("allocator")); }) ==
+          p.string() + ":3:1: missing required key 'allocator.time_limit_s' (float: stop searching after this long)");
+}
+
+TEST_CASE("defaults fill in and remember where they came from") {
+    TempDir d;
+    auto p = d.write("p.toml", "[allocator]\ntime_limit_s = 2\n");
+    auto keys = allocator_keys();
+    Pipeline pipe = Pipeline::load(p, {});
+    PluginStage s = pipe.stage("allocator");
+    PluginConfig cfg(s.table, s.where, keys, "allocator");
+    REQUIRE(cfg.find("threads"));
+    CHECK(cfg.find("threads")->integer == 1);
+    CHECK(cfg.location("threads").str() == "(default)");
+    // An integer where a float is declared is accepted (2 -> 2.0).
+    CHECK(cfg.find("time_limit_s")->number == 2.0);
+}
+
+TEST_CASE("a --set override that has the wrong type is located on the command line") {
+    TempDir d;
+    auto p = d.write("p.toml", "[allocator]\nplugin = \"x\"\ntime_limit_s = 5\n");
+    auto keys = allocator_keys();
+    Pipeline pipe = Pipeline::load(p, {"allocator.threads=[1, 2]"});
+    PluginStage s = pipe.stage("allocator");
+    // "v = [1, 2]" is what gets parsed: the value starts at column 5.
+    CHECK(error_of([&] { PluginConfig(s.table, s.where, keys, "allocator", Pipeline::host_keys("allocator")); }) ==
+          "<command line>:1:5: key 'allocator.threads': expected integer, got array");
+}
+
+TEST_CASE("a --set through a value that is not a table is refused") {
+    TempDir d;
+    auto p = d.write("p.toml", "[workload]\nfile = \"m.onnx\"\n");
+    CHECK(error_of([&] { Pipeline::load(p, {"workload.file.name=3"}); }) ==
+          "<command line>: --set workload.file.name: 'file' is a string, not a table");
+    CHECK(error_of([&] { Pipeline::load(p, {"novalue"}); }) ==
+          "<command line>: --set expects KEY=VALUE (e.g. allocator.time_limit_s=5), got 'novalue'");
+}
+
+TEST_CASE("an invalid mapping mode names the accepted values") {
+    TempDir d;
+    auto p = d.write("p.toml", "[mapping]\nfile = \"m.toml\"\nmode = \"fusion\"\n");
+    CHECK(error_of([&] { Pipeline::load(p, {}); }) ==
+          p.string() + ":3:8: key 'mapping.mode': expected \"fused\" or \"layer_by_layer\", got \"fusion\"");
+}
+
+TEST_CASE("a missing input file is reported at the key that names it") {
+    TempDir d;
+    auto p = d.write("p.toml", "[workload]\nfile = \"absent.onnx\"\n");
+    Pipeline pipe = Pipeline::load(p, {});
+    PluginRegistry reg = PluginRegistry::discover({});
+    RecordingDiagnostics diag;
+    CHECK(error_of([&] { load_workload(pipe, reg, diag); }) ==
+          p.string() + ":2:8: workload file '" + (d.path() / "absent.onnx").string() + "' does not exist");
+}
+
+TEST_CASE("a stage without a plugin says how to name one") {
+    TempDir d;
+    auto p = d.write("p.toml", "[workload]\nfile = \"w.onnx\"\n");
+    d.write("w.onnx", "not really");
+    Pipeline pipe = Pipeline::load(p, {});
+    PluginRegistry reg = PluginRegistry::discover({});
+    RecordingDiagnostics diag;
+    // With no frontend plugin on the search path, none can accept the file.
+    CHECK(error_of([&] { load_workload(pipe, reg, diag); }) ==
+          p.string() + ":2:8: no frontend plugin reads '" + (d.path() / "w.onnx").string() +
+              "' (asked: none found); name one with [workload] plugin = \"<id>\"");
+}
+
+TEST_CASE("accelerator: a link to a core that does not exist") {
+    TempDir d;
+    auto hw = two_core_system(d, "[[links]]\nfrom = 0\nto = 5\nbandwidth_bits_per_cycle = 8\n");
+    // two_core_system() writes 10 lines before [[links]] (line 11); "to = 5" is line 13, its value at column 6.
+    CHECK(error_of([&] { load_accelerator(hw); }) == hw.string() + ":13:6: key 'links.to': no core 5 (cores are 0..2)");
+}
+
+TEST_CASE("accelerator: core ids must be dense") {
+    TempDir d;
+    d.write("cores/c.toml", kCore);
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n[[cores]]\nid = 2\ntype = \"cores/c.toml\"\n");
+    // The second [[cores]] header is line 4.
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          hw.string() + ":4:1: core ids must be dense from 0: expected id 1, found 2");
+}
+
+TEST_CASE("accelerator: a bandwidth must be positive") {
+    TempDir d;
+    auto hw = two_core_system(d, "[[links]]\nfrom = 0\nto = 1\nbandwidth_bits_per_cycle = -8\n");
+    // Line 14 (see above); "bandwidth_bits_per_cycle = " is 27 characters, so the value starts at column 28.
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          hw.string() + ":14:28: key 'links.bandwidth_bits_per_cycle': must be > 0, got -8");
+}
+
+TEST_CASE("accelerator: a core type file that does not exist is reported where it is named") {
+    TempDir d;
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/nope.toml\"\n");
+    CHECK(error_of([&] { load_accelerator(hw); }) == hw.string() + ":3:8: key 'cores.type': core-type file '" +
+                                                         (d.path() / "cores/nope.toml").string() + "' does not exist");
+}
+
+TEST_CASE("accelerator: an unknown key inside a core type file") {
+    TempDir d;
+    d.write("cores/c.toml", kCore + "size_bitz = 3\n");
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
+    // In the array-of-tables [[memories]] the misspelt key is on line 10.
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          (d.path() / "cores/c.toml").string() + ":10:1: unknown key 'memories[0].size_bitz' (did you mean 'size_bits'?)");
+}
+
+TEST_CASE("accelerator: an operand with no path to off-chip") {
+    TempDir d;
+    d.write("cores/c.toml", R"(name = "c"
+[operational_array]
+dimensions = [{ name = "D1", size = 4 }]
+[[memories]]
+name = "reg"
+size_bits = 64
+read_bw_bits_per_cycle = 8
+write_bw_bits_per_cycle = 8
+operands = ["W"]
+[[memories]]
+name = "top"
+size_bits = 1024
+read_bw_bits_per_cycle = 64
+write_bw_bits_per_cycle = 64
+operands = ["I", "O"]
+)");
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          (d.path() / "cores/c.toml").string() +
+              ":4:1: memory 'reg' serves operand 'W', but the outermost memory 'top' does not, so 'W' has no path to off-chip");
+}
+
+TEST_CASE("mapping: a core id the accelerator does not have") {
+    TempDir d;
+    Accelerator acc = load_accelerator(two_core_system(d));
+    auto m = d.write("m.toml", "[default]\ncores = [0, 7]\n");
+    CHECK(error_of([&] { load_mapping(m, acc); }) ==
+          m.string() + ":2:13: key 'default.cores': no core 7 in accelerator 'two' (cores are 0..2)");
+}
+
+TEST_CASE("mapping: the off-chip core cannot compute") {
+    TempDir d;
+    Accelerator acc = load_accelerator(two_core_system(d));
+    auto m = d.write("m.toml", "[op_types.Conv]\ncores = [2]\n");
+    CHECK(error_of([&] { load_mapping(m, acc); }) ==
+          m.string() + ":2:10: key 'op_types.Conv.cores': core 2 is the off-chip core; it cannot compute");
+}
+
+TEST_CASE("layer stacks: ranges outside the workload and overlaps") {
+    Workload w;
+    for (int i = 0; i < 4; ++i) {
+        Layer l;
+        l.id = i;
+        l.name = "l" + std::to_string(i);
+        w.layers.push_back(l);
+    }
+    SourceLoc where{"p.toml", 5, 16};
+    CHECK(error_of([&] { assign_stacks(w, "fused", "0-2,3-9", where); }) ==
+          "p.toml:5:16: layer stacks: '3-9' is outside the workload's layer ids 0..3");
+    CHECK(error_of([&] { assign_stacks(w, "fused", "0-2,2-3", where); }) == "p.toml:5:16: layer stacks: layer 2 is in two stacks");
+    CHECK(error_of([&] { assign_stacks(w, "fused", "0-x", where); }) ==
+          "p.toml:5:16: layer stacks: '0-x' is neither a layer id range (\"0-10\") nor a layer name");
+    // Layers not listed each form their own stack, after the listed ones.
+    CHECK(assign_stacks(w, "fused", "0-1", where) == std::vector<std::int64_t>{0, 0, 1, 2});
+    CHECK(assign_stacks(w, "layer_by_layer", "", where) == std::vector<std::int64_t>{0, 1, 2, 3});
+}
+
+} // TEST_SUITE
