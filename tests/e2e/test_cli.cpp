@@ -1,0 +1,204 @@
+// End-to-end: the stream-dse binary as a user runs it, its exit codes, its
+// output files, and one run small enough that every number is derived by hand.
+#include "temp_dir.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using stream::test::TempDir;
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+const fs::path kBinary = fs::path(STREAM_DSE_BINARY_DIR) / "bin" / "stream-dse";
+const fs::path kSource = fs::path(STREAM_DSE_SOURCE_DIR);
+const fs::path kData = kSource / "tests" / "e2e" / "data";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+Run run(const std::string& args) {
+    TempDir tmp;
+    fs::path err = tmp.path() / "stderr";
+    std::string cmd = kBinary.string() + " " + args + " 2>" + err.string();
+    Run r;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    REQUIRE(pipe);
+    std::array<char, 4096> buf{};
+    while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+    int status = pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = slurp(err);
+    return r;
+}
+
+nlohmann::json results_of(const fs::path& dir) { return nlohmann::json::parse(slurp(dir / "results.json")); }
+
+} // namespace
+
+TEST_SUITE("e2e") {
+
+TEST_CASE("--version names the plugin ABI") {
+    Run r = run("--version");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("(plugin ABI 1.0)") != std::string::npos);
+}
+
+TEST_CASE("plugins lists every plugin in the tree with version, ABI and keys") {
+    Run r = run("plugins --json");
+    REQUIRE(r.exit_code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    std::map<std::string, nlohmann::json> by_id;
+    for (const auto& p : j["plugins"]) by_id[p["kind"].get<std::string>() + "/" + p["id"].get<std::string>()] = p;
+    for (const char* id : {"frontend/onnx", "core_model/roofline", "allocator/fixed", "scheduler/list"}) {
+        CAPTURE(id);
+        REQUIRE(by_id.count(id));
+        CHECK(by_id[id]["abi"] == "1.0");
+        CHECK(!by_id[id]["version"].get<std::string>().empty());
+    }
+    // Declared keys come with their type, default and doc.
+    bool found = false;
+    for (const auto& k : by_id["core_model/roofline"]["config_keys"])
+        if (k["key"] == "peak_fraction") found = k["type"] == "float" && k["default"] == "1.0" && !k["doc"].get<std::string>().empty();
+    CHECK(found);
+    // Every plugin folder in the source tree is listed.
+    std::size_t folders = 0;
+    for (const auto& e : fs::directory_iterator(kSource / "plugins"))
+        if (e.is_directory()) ++folders;
+    CHECK(j["plugins"].size() == folders);
+}
+
+TEST_CASE("plugins -v lists the search path") {
+    Run r = run("plugins -v --kind scheduler");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("search path:") != std::string::npos);
+    CHECK(r.out.find("(beside the executable)") != std::string::npos);
+    CHECK(r.out.find("list ") == 0);
+}
+
+TEST_CASE("one convolution on one core, every number derived by hand") {
+    TempDir out;
+    Run r = run("run " + (kData / "one_conv.toml").string() + " --quiet -o " + out.path().string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto j = results_of(out.path());
+    // Roofline: 128 MACs on 2x2 = 32 compute cycles; memory: I 2*4*4*32 = 1024 bits, W 4*2*32 = 256,
+    // O 4*4*4*32 = 2048 at 64 bits/cycle -> 16 + 4 + 32 = 52 cycles, so the layer takes 52 cycles.
+    // Energy: 128 MACs * 1 pJ + reads (16 + 4) * 1 pJ + writes 32 * 2 pJ = 212 pJ.
+    CHECK(j["layers"][0]["latency_cycles"] == 52);
+    CHECK(j["layers"][0]["energy_pj"] == 212);
+    // List scheduler: x (1024 bits) and w (256 bits) come from DRAM over one 64-bit link, 16 + 4 cycles;
+    // the conv runs 20..72; y (2048 bits) goes back in 32 cycles: 72..104.
+    CHECK(j["layers"][0]["start_cycle"] == 20);
+    CHECK(j["layers"][0]["end_cycle"] == 72);
+    CHECK(j["latency_cycles"] == 104);
+    // Link energy: (1024 + 256 + 2048) bits * 1 pJ/bit = 3328 pJ; total 3328 + 212 = 3540 pJ.
+    CHECK(j["energy_breakdown_pj"]["offchip_link"] == 3328);
+    CHECK(j["energy_breakdown_pj"]["compute"] == 212);
+    CHECK(j["energy_pj"] == 3540);
+    CHECK(j["edp"] == 104.0 * 3540.0);
+    CHECK(j["n_cns"] == 1);
+    CHECK(j["allocation"]["y"] == 0);
+    // Weights (256 bits) and the output (2048 bits) are live together from 20 to 72.
+    CHECK(j["peak_memory_bits"]["core0.m"] == 2304);
+    // summary.txt says what the terminal says.
+    std::string summary = slurp(out.path() / "summary.txt");
+    CHECK(summary.find("latency      104 cycles") != std::string::npos);
+}
+
+TEST_CASE("the default pipeline runs end to end and its results hold together") {
+    TempDir out;
+    Run r = run("run " + (kSource / "configs/pipelines/default.toml").string() + " -o " + out.path().string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.find("results in " + out.path().string()) != std::string::npos);
+    auto j = results_of(out.path());
+    for (const char* key : {"latency_cycles", "energy_pj", "edp", "energy_breakdown_pj", "n_cns", "allocation",
+                            "peak_memory_bits", "runtime_s", "plugins", "layers", "cores"})
+        CHECK_MESSAGE(j.contains(key), key);
+    // small_cnn: 11 ONNX nodes, of which Flatten is layout-only.
+    CHECK(j["workload"]["layers"] == 11);
+    CHECK(j["n_cns"] == 10);
+    double sum = 0;
+    for (const auto& [name, pj] : j["energy_breakdown_pj"].items()) sum += pj.get<double>();
+    CHECK(sum == doctest::Approx(j["energy_pj"].get<double>()));
+    CHECK(j["edp"].get<double>() == doctest::Approx(j["latency_cycles"].get<double>() * j["energy_pj"].get<double>()));
+    CHECK(j["allocation"]["c2"] == 1); // the mapping pins c2 to the second array core
+    CHECK(j["allocation"]["r1"] == 2);
+}
+
+TEST_CASE("a run from flags alone, with no pipeline file") {
+    TempDir out;
+    Run r = run("run --workload " + (kData / "one_conv.onnxtxt").string() + " --hardware " + (kData / "single_core.toml").string() +
+                " --mapping " + (kData / "one_conv_mapping.toml").string() + " --quiet -o " + out.path().string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(results_of(out.path())["latency_cycles"] == 104); // the same run as the hand-derived one above
+}
+
+TEST_CASE("check validates without running") {
+    Run r = run("check " + (kSource / "configs/pipelines/default.toml").string());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("ok — 11 layers (10 computation), 4 cores") != std::string::npos);
+}
+
+TEST_CASE("exit code 1: a pipeline file that does not exist") {
+    Run r = run("run /nonexistent/p.toml");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "stream-dse: error: /nonexistent/p.toml: no such file\n");
+}
+
+TEST_CASE("exit code 1: an unknown option suggests the right one") {
+    Run r = run("run --hardwar x.toml");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "stream-dse: error: <command line>: 'stream-dse run': unknown option '--hardwar' (did you mean "
+                   "'--hardware'?); see 'stream-dse run --help'\n");
+}
+
+TEST_CASE("exit code 1: an unknown allocator names the available ones") {
+    Run r = run("check " + (kData / "one_conv.toml").string() + " --allocator gecodee");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("<command line>:1:5: key 'allocator.plugin': no allocator plugin 'gecodee'; available: fixed;") !=
+          std::string::npos);
+}
+
+TEST_CASE("exit code 2: a schedule that no route allows is infeasible") {
+    TempDir out;
+    Run r = run("run --workload " + (kData / "two_conv.onnxtxt").string() + " --hardware " + (kData / "one_way.toml").string() +
+                " --mapping " + (kData / "backwards_mapping.toml").string() + " --quiet -o " + out.path().string());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("scheduler plugin 'list'") != std::string::npos);
+    CHECK(!fs::exists(out.path() / "results.json")); // nothing half-written on failure
+}
+
+TEST_CASE("exit code 3 never comes from a plugin's own bad input: a config error is exit 1") {
+    Run r = run("run " + (kData / "one_conv.toml").string() + " --set cost.peak_fraction=1.5");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("<command line>:1:5: key 'cost.peak_fraction'") != std::string::npos);
+}
+
+TEST_CASE("--help explains commands and exit codes") {
+    Run r = run("--help");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Exit codes:") != std::string::npos);
+    Run rr = run("run --help");
+    CHECK(rr.exit_code == 0);
+    CHECK(rr.out.find("--layer-stacks") != std::string::npos);
+}
+
+} // TEST_SUITE
