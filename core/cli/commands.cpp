@@ -7,6 +7,7 @@
 #include "pipeline/Stages.hpp"
 #include "plugin_host/PluginRegistry.hpp"
 #include "report/Results.hpp"
+#include "report/WorkloadReport.hpp"
 #include "version.hpp"
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -47,6 +48,16 @@ std::vector<OptionSpec> pipeline_options() {
         {"--json", "", false, "", "print results as JSON on stdout"},
         {"--quiet", "-q", false, "", "no progress or informational lines"},
         {"--verbose", "-v", false, "", "also show plugins' debug lines"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> workload_options() {
+    return {
+        {"--frontend", "", true, "ID", "frontend plugin (default: the first that accepts the file)"},
+        {"--set", "", true, "KEY=VALUE", "a frontend key, e.g. --set workload.weight_bits=8 (repeatable)"},
+        {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
+        {"--json", "", false, "", "print as JSON on stdout"},
         {"--help", "-h", false, "", "show this help"},
     };
 }
@@ -136,6 +147,7 @@ Usage: stream-dse <command> [options]
 Commands:
   run PIPELINE       run an exploration and write results.json and summary.txt to the output folder
   check PIPELINE     validate the pipeline, its input files and every plugin's keys; run nothing
+  workload show FILE print the layers of a workload as the tool understood them
   plugins            list the plugins found, with kind, version, ABI, file and config keys
 
 A PIPELINE is a TOML file naming the plugin of each stage (configs/pipelines/ has examples). The
@@ -168,6 +180,12 @@ std::string command_help(const std::string& command) {
                "the accelerator and mapping files, and every plugin's configuration against the keys it declares.\n"
                "Runs no cost model, allocator or scheduler.\n\n" +
                options_help(pipeline_options()) + "\n" + kExitCodes;
+    if (command == "workload")
+        return "Usage: stream-dse workload show FILE [options]\n\n"
+               "Reads a workload (ONNX, ONNX text, Stream/ZigZag YAML) through its frontend and prints each layer:\n"
+               "id, name, operator, MACs, loop dimensions, operand sizes and producers, then the totals. MACs count\n"
+               "Conv, ConvTranspose, Gemm and MatMul; other work (element-wise, pooling) is listed separately.\n\n" +
+               options_help(workload_options()) + "\n" + kExitCodes;
     if (command == "plugins")
         return "Usage: stream-dse plugins [--kind KIND] [-v] [--json]\n\n"
                "Lists the plugins found on the search path: id, kind, version, ABI version, file, summary and\n"
@@ -213,6 +231,22 @@ int cmd_check(const std::vector<std::string>& args) {
         fmt::print("{}: ok — {} layers ({} computation), {} cores\n", p.file().string(), r.layers, r.compute_layers, r.cores);
         for (const PluginUse& u : r.plugins) fmt::print("  {:<10} {} {} ({})\n", u.stage, u.id, u.version, u.kind);
     }
+    return 0;
+}
+
+int cmd_workload(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, workload_options(), "workload");
+    if (a.flag("--help")) return fmt::print("{}", command_help("workload")), 0;
+    if (a.positionals.size() != 2 || a.positionals[0] != "show")
+        fail_input({"<command line>"}, "usage: stream-dse workload show FILE [--json]; see 'stream-dse workload --help'");
+    std::vector<std::string> overrides = {fmt::format("workload.file={}", a.positionals[1])};
+    for (const auto& v : a.all("--frontend")) overrides.push_back("workload.plugin=" + v);
+    for (const auto& v : a.all("--set")) overrides.push_back(v);
+    Pipeline p = Pipeline::load(data_dir() / "configs" / "pipelines" / "defaults.toml", overrides);
+    Terminal term(false, a.flag("--json"));
+    Workload w = load_workload(p, registry_for(p, a), term);
+    if (a.flag("--json")) fmt::print("{}\n", workload_json(w).dump(2));
+    else fmt::print("{}", workload_table(w));
     return 0;
 }
 

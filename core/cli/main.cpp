@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
         if (command == "run") return stream::cli::cmd_run(rest);
         if (command == "check") return stream::cli::cmd_check(rest);
         if (command == "plugins") return stream::cli::cmd_plugins(rest);
-        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, plugins (see 'stream-dse --help')\n",
+        if (command == "workload") return stream::cli::cmd_workload(rest);
+        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, workload, plugins (see 'stream-dse --help')\n",
                    command);
         return stream::exit_code(stream::ErrorKind::BadInput);
     } catch (const stream::Error& e) {

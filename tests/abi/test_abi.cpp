@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 
@@ -142,6 +143,19 @@ TEST_CASE("the registry refuses a duplicate id and names both files") {
     CHECK(reg.find(STREAM_KIND_CORE_MODEL, "c_model")->path() == fs::absolute(a / "c_model.so"));
     fs::remove_all(a);
     fs::remove_all(b);
+}
+
+TEST_CASE("STREAM_DSE_PLUGIN_PATH entries come before the directory beside the executable") {
+    ::setenv("STREAM_DSE_PLUGIN_PATH", "/opt/a:/opt/b", 1);
+    auto dirs = PluginRegistry::default_search_path({"/from/pipeline"});
+    ::unsetenv("STREAM_DSE_PLUGIN_PATH");
+    REQUIRE(dirs.size() == 4);
+    CHECK(dirs[0].path == "/from/pipeline");
+    CHECK(dirs[0].origin == "pipeline");
+    CHECK(dirs[1].path == "/opt/a");
+    CHECK(dirs[2].path == "/opt/b");
+    CHECK(dirs[2].origin == "STREAM_DSE_PLUGIN_PATH");
+    CHECK(dirs[3].origin == "beside the executable");
 }
 
 TEST_CASE("an unknown plugin id lists what exists and where the host looked") {

@@ -1,5 +1,6 @@
 // End-to-end: the stream-dse binary as a user runs it, its exit codes, its
 // output files, and one run small enough that every number is derived by hand.
+#include "shared_dir.hpp"
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -190,6 +191,32 @@ TEST_CASE("exit code 3 never comes from a plugin's own bad input: a config error
     Run r = run("run " + (kData / "one_conv.toml").string() + " --set cost.peak_fraction=1.5");
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("<command line>:1:5: key 'cost.peak_fraction'") != std::string::npos);
+}
+
+TEST_CASE("workload show: the shipped small CNN, MACs derived by hand") {
+    Run r = run("workload show " + (kSource / "configs/workloads/small_cnn.onnxtxt").string() + " --json");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto j = nlohmann::json::parse(r.out);
+    // c1 16*3*32*32*9 + c2 32*16*16*16*9 + c3 64*32*8*8*9 + fc 10*64 = 442368 + 1179648 + 1179648 + 640.
+    CHECK(j["total_macs"] == 2802304);
+    // Relu 16*32*32 + 32*16*16 + 64*8*8, MaxPool 16*16*16*4 + 32*8*8*4, GlobalAveragePool 64*8*8:
+    // 16384 + 8192 + 4096 + 16384 + 8192 + 4096 = 57344.
+    CHECK(j["total_other_ops"] == 57344);
+    CHECK(j["layers"][0]["loop_sizes"]["K"] == 16);
+    CHECK(j["layers"][9]["class"] == "propagation");
+}
+
+TEST_CASE("workload show: ResNet-18 from Stream's reference inputs") {
+    auto ref = stream::test::reference_dir();
+    if (!ref) return stream::test::skip("../shared/reference is absent");
+    Run r = run("workload show " + (*ref / "stream-inputs/examples/workload/resnet18.onnx").string() + " --json");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    // 1,814,073,344 MACs in its 21 Conv/Gemm layers (the figure the workload issue cites for this file).
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["total_macs"] == 1814073344);
+    int mac_layers = 0;
+    for (const auto& l : j["layers"]) mac_layers += l["macs"].get<std::int64_t>() > 0;
+    CHECK(mac_layers == 21);
 }
 
 TEST_CASE("--help explains commands and exit codes") {
