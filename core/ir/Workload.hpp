@@ -54,6 +54,7 @@ struct Attribute {
     std::string name;
     std::vector<std::int64_t> ints;
     std::optional<std::string> text;
+    std::vector<double> floats;
     bool operator==(const Attribute&) const = default;
 };
 

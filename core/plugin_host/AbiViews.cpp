@@ -34,7 +34,8 @@ LayerView::LayerView(const Layer& layer) {
     }
     for (const Attribute& a : layer.attributes)
         attributes_.push_back({sizeof(stream_attribute_v1), a.name.c_str(), a.ints.empty() ? nullptr : a.ints.data(),
-                               static_cast<std::uint32_t>(a.ints.size()), a.text ? a.text->c_str() : nullptr});
+                               static_cast<std::uint32_t>(a.ints.size()), a.text ? a.text->c_str() : nullptr,
+                               a.floats.empty() ? nullptr : a.floats.data(), static_cast<std::uint32_t>(a.floats.size())});
     view_.struct_size = sizeof view_;
     view_.id = layer.id;
     view_.name = layer.name.c_str();
@@ -130,6 +131,8 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
         attr.name = text(a.name);
         if (a.int_count && a.ints) attr.ints.assign(a.ints, a.ints + a.int_count);
         if (a.text) attr.text = a.text;
+        if (a.struct_size >= offsetof(stream_attribute_v1, float_count) + sizeof(a.float_count) && a.float_count && a.floats)
+            attr.floats.assign(a.floats, a.floats + a.float_count);
         l.attributes.push_back(std::move(attr));
     }
     if (c.location.file) l.where = {c.location.file, c.location.line, c.location.column};

@@ -68,8 +68,7 @@ void HostServices::record(const stream_item* item, const char* message) {
         r.kind = item->kind;
         r.index = item->index;
         if (item->name) r.name = item->name;
-        if (item->kind == STREAM_ITEM_FILE && item->location.file)
-            r.where = {item->location.file, item->location.line, item->location.column};
+        if (item->location.file) r.where = {item->location.file, item->location.line, item->location.column};
         if (item->kind == STREAM_ITEM_CONFIG_KEY && item->name) r.where = config_->location(item->name);
     }
     std::lock_guard lock(mutex_);

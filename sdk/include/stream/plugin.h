@@ -177,7 +177,8 @@ typedef struct stream_item {
     stream_item_kind kind;
     int64_t index;                   /* -1 when not applicable */
     const char *name;                /* may be NULL */
-    stream_source_location location; /* for STREAM_ITEM_FILE; zeroed otherwise */
+    stream_source_location location; /* where the item is in an input file, when known
+                                      * (required for STREAM_ITEM_FILE); zeroed otherwise */
 } stream_item;
 
 /* Read access to one TOML table (the plugin's own stage table, or the
@@ -285,7 +286,8 @@ typedef struct stream_affine_term_v1 {
 typedef struct stream_tensor_axis_v1 {
     uint32_t struct_size;
     const stream_affine_term_v1 *terms;
-    uint32_t term_count;  /* 0: a broadcast axis of extent 1 */
+    uint32_t term_count;  /* 0: the axis does not follow the loops affinely; the layer
+                           * touches the whole extent (extent 1: a broadcast axis) */
     int64_t offset;       /* -pad_begin */
     int64_t extent;       /* size of the tensor along this axis */
 } stream_tensor_axis_v1;
@@ -318,6 +320,8 @@ typedef struct stream_attribute_v1 {
     const int64_t *ints; /* integer attributes, as an array (a scalar has count 1) */
     uint32_t int_count;
     const char *text;    /* string attributes; NULL otherwise */
+    const double *floats; /* float attributes (alpha, epsilon, scales) */
+    uint32_t float_count;
 } stream_attribute_v1;
 
 typedef int32_t stream_layer_class;

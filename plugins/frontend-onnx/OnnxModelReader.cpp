@@ -1,0 +1,275 @@
+#include "OnnxModelReader.hpp"
+
+#include "OperatorRegistry.hpp"
+
+#include <stream/plugin.hpp>
+
+#include <onnx/defs/parser.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace stream::onnx_frontend {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail_file(const std::string& path, stream_status status, const std::string& message) {
+    throw sdk::Error(status, message, sdk::Item::file_at(path, 0));
+}
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+/// ONNX text models start with the '<' of their header, after blanks and '#' comments.
+bool starts_like_onnx_text(const std::string& bytes) {
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        if (std::isspace(c)) { ++i; continue; }
+        if (c == '#') {
+            while (i < bytes.size() && bytes[i] != '\n') ++i;
+            continue;
+        }
+        return c == '<';
+    }
+    return false;
+}
+
+bool mostly_printable(const std::string& bytes) {
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 4096);
+    std::size_t printable = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        if (std::isprint(c) || std::isspace(c)) ++printable;
+    }
+    return n > 0 && printable == n;
+}
+
+std::string read_bytes(const std::string& path, std::size_t limit = std::string::npos) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail_file(path, STREAM_ERROR_INVALID_INPUT, "cannot open ONNX file '" + path + "'");
+    std::string bytes;
+    if (limit == std::string::npos) {
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } else {
+        bytes.resize(limit);
+        in.read(bytes.data(), static_cast<std::streamsize>(limit));
+        bytes.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) fail_file(path, STREAM_ERROR_INVALID_INPUT, "cannot read ONNX file '" + path + "'");
+    return bytes;
+}
+
+/// A binary protobuf parse succeeds on many byte strings, so a model also has to
+/// look like one: a graph, an IR version and an opset.
+void check_is_model(const ::onnx::ModelProto& model, const std::string& origin) {
+    std::string missing;
+    if (model.ir_version() <= 0) missing = "ir_version";
+    else if (model.opset_import_size() == 0) missing = "opset_import";
+    else if (!model.has_graph()) missing = "graph";
+    else if (model.graph().output_size() == 0) missing = "graph outputs";
+    if (!missing.empty())
+        fail_file(origin, STREAM_ERROR_INVALID_INPUT,
+                  "'" + origin + "' is not a complete ONNX model (no " + missing + "); the file is truncated, corrupt or not ONNX");
+}
+
+std::set<std::string> initializer_names(const ::onnx::GraphProto& graph) {
+    std::set<std::string> names;
+    for (const auto& t : graph.initializer()) names.insert(t.name());
+    for (const auto& t : graph.sparse_initializer()) names.insert(t.values().name());
+    return names;
+}
+
+std::string shape_text(const ::onnx::TensorShapeProto& shape) {
+    std::string s;
+    for (int i = 0; i < shape.dim_size(); ++i) {
+        if (i) s += "x";
+        const auto& d = shape.dim(i);
+        s += d.has_dim_value() ? std::to_string(d.dim_value()) : d.has_dim_param() ? d.dim_param() : "?";
+    }
+    return s.empty() ? "scalar" : s;
+}
+
+void apply_input_shapes(::onnx::GraphProto& graph, const ConversionOptions& options, const std::string& origin) {
+    const std::set<std::string> constants = initializer_names(graph);
+    for (const auto& [name, dims] : options.input_shapes) {
+        auto it = std::find_if(graph.mutable_input()->begin(), graph.mutable_input()->end(),
+                               [&](const ::onnx::ValueInfoProto& v) { return v.name() == name; });
+        if (it == graph.mutable_input()->end() || constants.count(name)) {
+            std::string known;
+            for (const auto& v : graph.input())
+                if (!constants.count(v.name())) known += (known.empty() ? "'" : ", '") + v.name() + "'";
+            throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                             "input_shapes names '" + name + "', which is not a graph input of '" + origin +
+                                 "' (inputs: " + (known.empty() ? "none" : known) + ")",
+                             sdk::Item::config_key("input_shapes"));
+        }
+        auto* tensor_type = it->mutable_type()->mutable_tensor_type();
+        auto* shape = tensor_type->mutable_shape();
+        if (tensor_type->has_shape() && shape->dim_size() != 0 && shape->dim_size() != static_cast<int>(dims.size()))
+            throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                             "input_shapes gives '" + name + "' " + std::to_string(dims.size()) + " dimensions, but the model's input has " +
+                                 std::to_string(shape->dim_size()) + " (" + shape_text(*shape) + ")",
+                             sdk::Item::config_key("input_shapes"));
+        shape->clear_dim();
+        for (std::int64_t d : dims) shape->add_dim()->set_dim_value(d);
+    }
+}
+
+void reject_dynamic_inputs(const ::onnx::GraphProto& graph, const std::string& origin) {
+    const std::set<std::string> constants = initializer_names(graph);
+    for (const auto& input : graph.input()) {
+        if (constants.count(input.name()) || !input.type().has_tensor_type()) continue;
+        const auto& tensor_type = input.type().tensor_type();
+        if (!tensor_type.has_shape())
+            fail_file(origin, STREAM_ERROR_INVALID_INPUT,
+                      "graph input '" + input.name() + "' has no shape; give it with input_shapes = \"" + input.name() + "=1x...\"");
+        std::string example; // the shape with every unknown dimension replaced by 1
+        int first_unknown = -1;
+        for (int i = 0; i < tensor_type.shape().dim_size(); ++i) {
+            const auto& d = tensor_type.shape().dim(i);
+            const bool known = d.has_dim_value() && d.dim_value() > 0;
+            if (i) example += 'x';
+            example += known ? std::to_string(d.dim_value()) : std::string("1");
+            if (!known && first_unknown < 0) first_unknown = i;
+        }
+        if (first_unknown < 0) continue;
+        const auto& d = tensor_type.shape().dim(first_unknown);
+        const std::string what = d.has_dim_param() ? "symbolic dimension '" + d.dim_param() + "'" : "unknown dimension";
+        fail_file(origin, STREAM_ERROR_INVALID_INPUT,
+                  origin + ": graph input '" + input.name() + "' has a " + what + " at axis " + std::to_string(first_unknown) +
+                      " (shape " + shape_text(tensor_type.shape()) + "); fix it in the frontend's config, e.g. input_shapes = \"" +
+                      input.name() + "=" + example + "\"");
+    }
+}
+
+bool has_full_shape(const ::onnx::TypeProto& type) {
+    if (!type.has_tensor_type() || !type.tensor_type().has_shape()) return false;
+    for (const auto& d : type.tensor_type().shape().dim())
+        if (!d.has_dim_value()) return false;
+    return true;
+}
+
+/// Gives the outputs of shape-preserving ops that the schema registry does not know
+/// (Silu, or Gelu before opset 20, often exported in a custom domain) their input's
+/// type, so inference can continue past them. Returns whether anything changed.
+bool fill_shape_preserving_outputs(::onnx::GraphProto& graph) {
+    std::map<std::string, const ::onnx::TypeProto*> known;
+    for (const auto& v : graph.input()) known[v.name()] = &v.type();
+    for (const auto& v : graph.value_info()) known[v.name()] = &v.type();
+    for (const auto& v : graph.output()) known[v.name()] = &v.type();
+    std::deque<std::pair<std::string, ::onnx::TypeProto>> additions; // stable addresses: `known` points into it
+    for (const auto& node : graph.node()) {
+        if (!preserves_shape(node.op_type()) || node.input_size() == 0 || node.output_size() == 0) continue;
+        auto in = known.find(node.input(0));
+        if (in == known.end() || !has_full_shape(*in->second)) continue;
+        auto out = known.find(node.output(0));
+        if (out != known.end() && has_full_shape(*out->second)) continue;
+        ::onnx::TypeProto type = *in->second;
+        if (out != known.end() && out->second->has_tensor_type() && out->second->tensor_type().elem_type() != 0)
+            type.mutable_tensor_type()->set_elem_type(out->second->tensor_type().elem_type());
+        additions.emplace_back(node.output(0), std::move(type));
+        known[node.output(0)] = &additions.back().second;
+    }
+    for (auto& [name, type] : additions) {
+        auto* target = [&]() -> ::onnx::ValueInfoProto* {
+            for (auto& v : *graph.mutable_output())
+                if (v.name() == name) return &v;
+            for (auto& v : *graph.mutable_value_info())
+                if (v.name() == name) return &v;
+            auto* v = graph.add_value_info();
+            v->set_name(name);
+            return v;
+        }();
+        *target->mutable_type() = type;
+    }
+    return !additions.empty();
+}
+
+void infer_shapes(::onnx::ModelProto& model, const std::string& origin) {
+    // Data propagation lets Shape -> Gather -> Reshape chains resolve to numbers.
+    const ::onnx::ShapeInferenceOptions lenient{false, 0, true};
+    try {
+        ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), lenient);
+        // Each round passes at least one more shape-preserving node; the node count bounds it.
+        for (int round = 0; round < model.graph().node_size() && fill_shape_preserving_outputs(*model.mutable_graph()); ++round)
+            ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), lenient);
+    } catch (const std::exception& e) {
+        fail_file(origin, STREAM_ERROR_INVALID_INPUT, "shape inference failed on '" + origin + "': " + e.what());
+    }
+}
+
+} // namespace
+
+bool looks_like_onnx(const std::string& path) {
+    const std::string ext = lower_extension(path);
+    if (ext == ".onnx" || ext == ".onnxtxt") return true;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return false;
+    try {
+        return starts_like_onnx_text(read_bytes(path, 4096));
+    } catch (...) {
+        return false;
+    }
+}
+
+::onnx::ModelProto parse_onnx_text(const std::string& text, const std::string& origin) {
+    ::onnx::ModelProto model;
+    try {
+        const auto status = ::onnx::OnnxParser::Parse(model, text.c_str());
+        if (!status.IsOK())
+            fail_file(origin, STREAM_ERROR_INVALID_INPUT, "'" + origin + "' is not valid ONNX text: " + status.ErrorMessage());
+    } catch (const sdk::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        fail_file(origin, STREAM_ERROR_INVALID_INPUT, "'" + origin + "' is not valid ONNX text: " + e.what());
+    }
+    check_is_model(model, origin);
+    return model;
+}
+
+void prepare_onnx_model(::onnx::ModelProto& model, const ConversionOptions& options, const std::string& origin) {
+    apply_input_shapes(*model.mutable_graph(), options, origin);
+    reject_dynamic_inputs(model.graph(), origin);
+    infer_shapes(model, origin);
+}
+
+::onnx::ModelProto read_onnx_model(const std::string& path, const ConversionOptions& options) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) fail_file(path, STREAM_ERROR_INVALID_INPUT, "ONNX file '" + path + "' does not exist");
+    if (fs::is_directory(path, ec)) fail_file(path, STREAM_ERROR_INVALID_INPUT, "'" + path + "' is a directory, not an ONNX file");
+    const std::string bytes = read_bytes(path);
+    if (bytes.empty()) fail_file(path, STREAM_ERROR_INVALID_INPUT, "ONNX file '" + path + "' is empty");
+
+    const std::string ext = lower_extension(path);
+    ::onnx::ModelProto model;
+    if (ext == ".onnxtxt" || ext == ".txt" || starts_like_onnx_text(bytes)) {
+        model = parse_onnx_text(bytes, path);
+    } else {
+        if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+            fail_file(path, STREAM_ERROR_UNSUPPORTED, "'" + path + "' is larger than 2 GiB; models with external data are read without it");
+        if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+            const std::string why = mostly_printable(bytes) ? "it is a text file, not a binary ONNX model"
+                                                            : "the protobuf data is truncated or corrupt";
+            fail_file(path, STREAM_ERROR_INVALID_INPUT, "cannot read '" + path + "' as ONNX: " + why);
+        }
+        check_is_model(model, path);
+    }
+    prepare_onnx_model(model, options, path);
+    return model;
+}
+
+} // namespace stream::onnx_frontend
