@@ -10,10 +10,12 @@ namespace stream {
 
 namespace {
 
+// Stream's YAML workloads qualify op types ("Conv_downsample", "Conv_pointwise"), so a
+// qualified name counts as its base operator.
 bool is_mac_op(const std::string& op) {
     static const std::array<std::string, 4> kMacOps = {"Conv", "ConvTranspose", "Gemm", "MatMul"};
     for (const auto& m : kMacOps)
-        if (op == m) return true;
+        if (op == m || op.rfind(m + "_", 0) == 0) return true;
     return false;
 }
 

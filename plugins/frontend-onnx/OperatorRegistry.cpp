@@ -15,6 +15,7 @@ struct Entry {
 
 // Sorted by name, so the supported list in messages reads alphabetically.
 constexpr std::array entries{
+    Entry{"Abs", convert_unary, true},
     Entry{"Add", convert_binary, false},
     Entry{"AveragePool", convert_pool, false},
     Entry{"BatchNormalization", convert_batch_norm, false},
@@ -24,6 +25,8 @@ constexpr std::array entries{
     Entry{"ConvTranspose", convert_conv_transpose, false},
     Entry{"Div", convert_binary, false},
     Entry{"Dropout", convert_propagation, false},
+    Entry{"Erf", convert_unary, true},
+    Entry{"Exp", convert_unary, true},
     Entry{"Flatten", convert_propagation, false},
     Entry{"Gather", convert_propagation, false},
     Entry{"Gelu", convert_unary, true},
@@ -34,9 +37,13 @@ constexpr std::array entries{
     Entry{"LRN", convert_lrn, false},
     Entry{"LayerNormalization", convert_layer_norm, false},
     Entry{"LeakyRelu", convert_unary, true},
+    Entry{"Log", convert_unary, true},
     Entry{"MatMul", convert_matmul, false},
     Entry{"MaxPool", convert_pool, false},
     Entry{"Mul", convert_binary, false},
+    Entry{"Neg", convert_unary, true},
+    Entry{"Pow", convert_binary, false},
+    Entry{"Reciprocal", convert_unary, true},
     Entry{"ReduceMean", convert_reduce, false},
     Entry{"ReduceSum", convert_reduce, false},
     Entry{"Relu", convert_unary, true},
@@ -47,6 +54,7 @@ constexpr std::array entries{
     Entry{"Slice", convert_propagation, false},
     Entry{"Softmax", convert_softmax, false},
     Entry{"Split", convert_propagation, false},
+    Entry{"Sqrt", convert_unary, true},
     Entry{"Squeeze", convert_propagation, false},
     Entry{"Sub", convert_binary, false},
     Entry{"Tanh", convert_unary, true},

@@ -487,3 +487,26 @@ g (float[2,16] x) => (float[2,16] y)
     CHECK(net.layers[1].operand("O").extents() == Dims{2, 16});
     CHECK(net.layers[1].operand("I").producer_layer == 0);
 }
+
+TEST_CASE("RMSNorm written out: Pow, ReduceMean, Add, Sqrt, Reciprocal, Mul") {
+    const Converted net = convert_text(model_header() + R"(
+g (float[1,8,16] x) => (float[1,8,16] y)
+<float[1] two = {2.0}, float[1] eps = {0.000001}>
+{
+  sq = Pow (x, two)
+  ms = ReduceMean <axes = [-1], keepdims = 1> (sq)
+  me = Add (ms, eps)
+  rt = Sqrt (me)
+  inv = Reciprocal (rt)
+  y = Mul (x, inv)
+}
+)");
+    REQUIRE(net.layers.size() == 6);
+    CHECK(net.layers[0].op_type == "Pow");
+    // Pow over the whole tensor: 8*16 = 128 iterations; Sqrt over the reduced 1x8x1: 8.
+    CHECK(net.layers[0].loop_product() == 128);
+    CHECK(net.layers[3].op_type == "Sqrt");
+    CHECK(net.layers[3].loop_product() == 8);
+    CHECK(net.layers[4].operand("I").producer_layer == 3);
+    CHECK(net.layers[5].operand("I2").producer_layer == 4);
+}

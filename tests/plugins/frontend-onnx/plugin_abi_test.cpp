@@ -89,7 +89,7 @@ const stream_frontend_v1& frontend_table() {
 const std::string erf_model = model_header() + R"(
 g (float[1,8] x) => (float[1,8] y)
 {
-  e = Erf (x)
+  e = Hardmax (x)
   y = Relu (e)
 }
 )";
@@ -143,7 +143,7 @@ TEST_CASE("create, accepts, load with passthrough warnings, destroy") {
     CHECK(builder.layers[1].operand("O").precision_bits == 8);
     REQUIRE(host.logs.size() == 1);
     CHECK(host.logs[0].first == STREAM_LOG_WARNING);
-    CHECK(host.logs[0].second.find("Erf") != std::string::npos);
+    CHECK(host.logs[0].second.find("Hardmax") != std::string::npos);
     table.destroy(instance);
     table.destroy(nullptr);
 }
@@ -168,7 +168,7 @@ TEST_CASE("load failures come back as a status and a reported error") {
     REQUIRE(host.errors.size() == 2);
     CHECK(host.errors[1].kind == STREAM_ITEM_LAYER);
     CHECK(host.errors[1].name == "e");
-    CHECK(host.errors[1].message.find("Erf") != std::string::npos);
+    CHECK(host.errors[1].message.find("Hardmax") != std::string::npos);
     table.destroy(instance);
 }
 
