@@ -219,6 +219,67 @@ TEST_CASE("workload show: ResNet-18 from Stream's reference inputs") {
     CHECK(mac_layers == 21);
 }
 
+TEST_CASE("workload show: MAC totals of the small reference models, derived by hand") {
+    auto ref = stream::test::reference_dir();
+    if (!ref) return stream::test::skip("../shared/reference is absent");
+    struct Case {
+        const char* file;
+        std::int64_t macs;
+    };
+    const Case cases[] = {
+        // Q, K, V: 128*64*512 = 4,194,304 each; Q.K^T 128*128*64 and attn.V 128*64*128 = 1,048,576 each.
+        {"stream-inputs/testing/workload/attention_head.onnx", 3 * 4194304 + 2 * 1048576},
+        // Conv1 16*8*32*32*3*3 = 1,179,648; Conv2 32*16*32*32*3*3 = 4,718,592.
+        {"stream-inputs/testing/workload/2conv_1_8_32_32_16_32_3.onnx", 1179648 + 4718592},
+        // Two 8->8 3x3 convs on 56x56: 8*8*56*56*9 = 1,806,336 each.
+        {"stream-inputs/testing/workload/2_conv.onnx", 2 * 1806336},
+        // SwiGLU, 64 tokens, 128 -> 256 -> 128: gate and up 64*256*128, down 64*128*256 = 2,097,152 each.
+        {"stream-inputs/examples/workload/swiglu_64_128_256.onnx", 3 * 2097152},
+        // The same at 1 token, 16 -> 32 -> 16: 1*32*16 = 512 each.
+        {"stream-inputs/testing/workload/swiglu_1_16_32.onnx", 3 * 512},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.file);
+        Run r = run("workload show " + (*ref / c.file).string() + " --json");
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        CHECK(nlohmann::json::parse(r.out)["total_macs"] == c.macs);
+    }
+}
+
+TEST_CASE("workload show: resnet18.yaml and resnet18.onnx agree on the convolutions they share") {
+    auto ref = stream::test::reference_dir();
+    if (!ref) return stream::test::skip("../shared/reference is absent");
+    auto show = [&](const char* file) {
+        Run r = run("workload show " + (*ref / "stream-inputs/examples/workload" / file).string() + " --json");
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        std::vector<nlohmann::json> convs;
+        const nlohmann::json j = nlohmann::json::parse(r.out);
+        for (const auto& l : j["layers"])
+            if (l["macs"].get<std::int64_t>() > 0) convs.push_back(l);
+        return convs;
+    };
+    auto yaml = show("resnet18.yaml");
+    auto onnx = show("resnet18.onnx");
+    REQUIRE(yaml.size() == 21);
+    REQUIRE(onnx.size() == 21);
+    int compared = 0;
+    for (std::size_t i = 0; i < 20; ++i) {
+        CAPTURE(i);
+        // The YAML's downsample layers are 3x3 convolutions where torchvision's ONNX has 1x1: different
+        // layers, so only K, C and the output size are compared for them.
+        bool same_layer = yaml[i]["op"] == "Conv";
+        for (const char* dim : {"K", "C", "OY", "OX", "FY", "FX"}) {
+            if (!same_layer && (std::string{dim} == "FY" || std::string{dim} == "FX")) continue;
+            CHECK(yaml[i]["loop_sizes"][dim] == onnx[i]["loop_sizes"][dim]);
+        }
+        compared += same_layer;
+    }
+    CHECK(compared == 17);
+    // The classifier: a 1x1 Conv over 1x1 in the YAML, a Gemm in ONNX; both 1000 x 512.
+    CHECK(yaml[20]["loop_sizes"]["K"] == onnx[20]["loop_sizes"]["K"]);
+    CHECK(yaml[20]["loop_sizes"]["C"] == onnx[20]["loop_sizes"]["C"]);
+}
+
 TEST_CASE("--help explains commands and exit codes") {
     Run r = run("--help");
     CHECK(r.exit_code == 0);
