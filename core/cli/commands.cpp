@@ -8,6 +8,9 @@
 #include "plugin_host/PluginRegistry.hpp"
 #include "report/Results.hpp"
 #include "report/WorkloadReport.hpp"
+#include "report/HardwareReport.hpp"
+#include "config/AcceleratorFile.hpp"
+#include "pipeline/MemoryModels.hpp"
 #include "version.hpp"
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -57,6 +60,14 @@ std::vector<OptionSpec> workload_options() {
         {"--frontend", "", true, "ID", "frontend plugin (default: the first that accepts the file)"},
         {"--set", "", true, "KEY=VALUE", "a frontend key, e.g. --set workload.weight_bits=8 (repeatable)"},
         {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
+        {"--json", "", false, "", "print as JSON on stdout"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> hardware_options() {
+    return {
+        {"--plugin-path", "", true, "DIR", "also look for plugins (memory models) in DIR (repeatable)"},
         {"--json", "", false, "", "print as JSON on stdout"},
         {"--help", "-h", false, "", "show this help"},
     };
@@ -147,6 +158,7 @@ Usage: stream-dse <command> [options]
 Commands:
   run PIPELINE       run an exploration and write results.json and summary.txt to the output folder
   check PIPELINE     validate the pipeline, its input files and every plugin's keys; run nothing
+  hardware show FILE print an accelerator's cores, memories, links and where each cost comes from
   workload show FILE print the layers of a workload as the tool understood them
   plugins            list the plugins found, with kind, version, ABI, file and config keys
 
@@ -186,6 +198,12 @@ std::string command_help(const std::string& command) {
                "id, name, operator, MACs, loop dimensions, operand sizes and producers, then the totals. MACs count\n"
                "Conv, ConvTranspose, Gemm and MatMul; other work (element-wise, pooling) is listed separately.\n\n" +
                options_help(workload_options()) + "\n" + kExitCodes;
+    if (command == "hardware")
+        return "Usage: stream-dse hardware show FILE [--json]\n\n"
+               "Reads an accelerator (system TOML, see docs/hardware.md) and prints its cores with their memory\n"
+               "hierarchies (capacity, bandwidth, energy, and which memory model produced each cost), its links\n"
+               "and buses, and the total on-chip capacity.\n\n" +
+               options_help(hardware_options()) + "\n" + kExitCodes;
     if (command == "plugins")
         return "Usage: stream-dse plugins [--kind KIND] [-v] [--json]\n\n"
                "Lists the plugins found on the search path: id, kind, version, ABI version, file, summary and\n"
@@ -247,6 +265,22 @@ int cmd_workload(const std::vector<std::string>& args) {
     Workload w = load_workload(p, registry_for(p, a), term);
     if (a.flag("--json")) fmt::print("{}\n", workload_json(w).dump(2));
     else fmt::print("{}", workload_table(w));
+    return 0;
+}
+
+int cmd_hardware(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, hardware_options(), "hardware");
+    if (a.flag("--help")) return fmt::print("{}", command_help("hardware")), 0;
+    if (a.positionals.size() != 2 || a.positionals[0] != "show")
+        fail_input({"<command line>"}, "usage: stream-dse hardware show FILE [--json]; see 'stream-dse hardware --help'");
+    std::vector<fs::path> extra;
+    for (const auto& d : a.all("--plugin-path")) extra.push_back(fs::absolute(d));
+    PluginRegistry reg = PluginRegistry::discover(PluginRegistry::default_search_path(extra));
+    Terminal term(false, a.flag("--json"));
+    PluginMemoryModels models(reg, term);
+    Accelerator acc = load_accelerator(fs::absolute(a.positionals[1]), &models);
+    if (a.flag("--json")) fmt::print("{}\n", hardware_json(acc).dump(2));
+    else fmt::print("{}", hardware_table(acc));
     return 0;
 }
 

@@ -49,37 +49,119 @@ const toml::table& table_at(const toml::node& n, std::string_view context) {
     return *n.as_table();
 }
 
-MemoryLevel parse_memory(const toml::table& t, const std::string& ctx) {
-    reject_unknown_keys(t, {"name", "size_bits", "read_bw_bits_per_cycle", "write_bw_bits_per_cycle", "read_energy_pj",
-                            "write_energy_pj", "area_mm2", "leakage_mw", "latency_cycles", "min_access_bits",
-                            "operands", "served_dims", "ports"},
-                        ctx);
+// Keys of a memory entry that describe its structure; with a model, the rest belong to the model.
+const std::vector<std::string> kMemoryStructureKeys = {"name", "size_bits", "operands", "served_dims", "ports", "model",
+                                                      "read_ports", "write_ports", "read_write_ports", "min_read_bits",
+                                                      "min_write_bits"};
+const std::vector<std::string> kMemoryCostKeys = {"read_bw_bits_per_cycle", "write_bw_bits_per_cycle", "read_energy_pj",
+                                                  "write_energy_pj", "area_mm2", "leakage_mw", "latency_cycles"};
+
+std::uint32_t port_count(const toml::table& t, std::string_view key, const std::string& ctx, std::int64_t fallback) {
+    std::int64_t v = get_int(t, key, ctx).value_or(fallback);
+    if (v < 0) fail_input(location_of(t, key), fmt::format("key '{}': must be >= 0, got {}", qualified(ctx, key), v));
+    return static_cast<std::uint32_t>(v);
+}
+
+std::vector<PortUse> parse_port_uses(const toml::table& t, const std::string& ctx, const std::vector<std::string>& operands) {
+    std::vector<PortUse> uses;
+    const toml::table* ports = get_table(t, "ports", ctx);
+    if (!ports) return uses;
+    for (auto&& [op, flows] : *ports) {
+        std::string operand{op.str()};
+        std::string octx = qualified(ctx, "ports." + operand);
+        if (std::find(operands.begin(), operands.end(), operand) == operands.end())
+            fail_input(location_of(op), fmt::format("key '{}': operand '{}' is not among this memory's operands", octx, operand));
+        const toml::table& ft = table_at(flows, octx);
+        reject_unknown_keys(ft, {"fh", "tl", "fl", "th"}, octx);
+        for (auto&& [flow, port] : ft) {
+            auto name = get_string(ft, flow.str(), octx);
+            uses.push_back({operand, std::string{flow.str()}, *name});
+        }
+    }
+    return uses;
+}
+
+MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const MemoryModelResolver* resolver) {
     MemoryLevel m;
     m.where = location_of(t);
     m.name = require(get_string(t, "name", ctx), t, "name", ctx);
     m.size_bits = require(get_int(t, "size_bits", ctx), t, "size_bits", ctx);
     if (m.size_bits <= 0)
         fail_input(location_of(t, "size_bits"), fmt::format("key '{}': must be > 0, got {}", qualified(ctx, "size_bits"), m.size_bits));
-    m.read_bw_bits_per_cycle = positive(t, "read_bw_bits_per_cycle", ctx);
-    m.write_bw_bits_per_cycle = positive(t, "write_bw_bits_per_cycle", ctx);
-    m.read_energy_pj = non_negative(t, "read_energy_pj", ctx);
-    m.write_energy_pj = non_negative(t, "write_energy_pj", ctx);
-    m.area_mm2 = non_negative(t, "area_mm2", ctx);
-    m.leakage_mw = non_negative(t, "leakage_mw", ctx);
-    m.latency_cycles = non_negative(t, "latency_cycles", ctx);
-    m.min_access_bits = get_int(t, "min_access_bits", ctx).value_or(0);
     m.operands = string_list(t, "operands", ctx);
     if (m.operands.empty())
         fail_input(location_of(t, "operands"), fmt::format("key '{}': a memory must serve at least one operand (I, W, O)",
                                                            qualified(ctx, "operands")));
     m.served_dims = string_list(t, "served_dims", ctx);
-    m.port_count = static_cast<std::uint32_t>(get_int(t, "ports", ctx).value_or(1));
+    m.read_ports = port_count(t, "read_ports", ctx, 1);
+    m.write_ports = port_count(t, "write_ports", ctx, 1);
+    m.read_write_ports = port_count(t, "read_write_ports", ctx, 0);
+    if (m.read_ports + m.write_ports + m.read_write_ports == 0)
+        fail_input(m.where, fmt::format("'{}': memory '{}' has no ports", ctx, m.name));
+    m.min_read_bits = get_int(t, "min_read_bits", ctx).value_or(0);
+    m.min_write_bits = get_int(t, "min_write_bits", ctx).value_or(0);
+    m.port_uses = parse_port_uses(t, ctx, m.operands);
+
+    auto model = get_string(t, "model", ctx);
+    if (!model) {
+        std::vector<std::string_view> allowed(kMemoryStructureKeys.begin(), kMemoryStructureKeys.end());
+        allowed.insert(allowed.end(), kMemoryCostKeys.begin(), kMemoryCostKeys.end());
+        std::vector<std::string> names(allowed.begin(), allowed.end());
+        for (auto&& [k, v] : t) {
+            if (std::find(names.begin(), names.end(), k.str()) != names.end()) continue;
+            std::string msg = fmt::format("unknown key '{}'", qualified(ctx, k.str()));
+            if (auto near = closest_match(k.str(), names)) msg += fmt::format(" (did you mean '{}'?)", *near);
+            else msg += " (a memory-model plugin's key needs model = \"<id>\")";
+            fail_input(location_of(k), msg);
+        }
+        m.read_bw_bits_per_cycle = positive(t, "read_bw_bits_per_cycle", ctx);
+        m.write_bw_bits_per_cycle = positive(t, "write_bw_bits_per_cycle", ctx);
+        for (const char* key : {"read_energy_pj", "write_energy_pj"})
+            if (!t.get(key))
+                fail_input(m.where, fmt::format("'{}': memory '{}' gives no {} (give it, or name a memory model, e.g. "
+                                                "model = \"sram\")",
+                                                ctx, m.name, key));
+        m.read_energy_pj = non_negative(t, "read_energy_pj", ctx);
+        m.write_energy_pj = non_negative(t, "write_energy_pj", ctx);
+        m.area_mm2 = non_negative(t, "area_mm2", ctx);
+        m.leakage_mw = non_negative(t, "leakage_mw", ctx);
+        m.latency_cycles = non_negative(t, "latency_cycles", ctx);
+        return m;
+    }
+    if (!resolver)
+        fail_input(location_of(t, "model"), fmt::format("key '{}': memory models are not available here",
+                                                        qualified(ctx, "model")));
+    // The model's own keys go to the model; a cost key it does not declare stays the host's.
+    std::vector<ConfigKey> model_keys = resolver->keys_of(*model, location_of(t, "model"));
+    auto declares = [&](const std::string& k) {
+        return std::any_of(model_keys.begin(), model_keys.end(), [&](const ConfigKey& c) { return c.key == k; });
+    };
+    std::vector<std::string> host_keys = kMemoryStructureKeys;
+    for (const auto& k : kMemoryCostKeys)
+        if (!declares(k)) host_keys.push_back(k);
+    auto given = [&](const char* key) { return t.get(key) != nullptr && !declares(key); };
+    MemorySpec spec{m.name, m.size_bits, 0, m.read_ports, m.write_ports, m.read_write_ports, 0};
+    spec.word_bits = given("read_bw_bits_per_cycle") ? static_cast<std::int64_t>(*get_float(t, "read_bw_bits_per_cycle", ctx)) : 64;
+    if (auto tech = t.get("technology_nm"); tech && tech->is_number()) spec.technology_nm = *tech->value<double>();
+    MemoryCosts c = resolver->describe(*model, spec, t, host_keys, ctx);
+    m.read_energy_pj = given("read_energy_pj") ? non_negative(t, "read_energy_pj", ctx) : c.read_energy_pj;
+    m.write_energy_pj = given("write_energy_pj") ? non_negative(t, "write_energy_pj", ctx) : c.write_energy_pj;
+    m.read_bw_bits_per_cycle = given("read_bw_bits_per_cycle") ? positive(t, "read_bw_bits_per_cycle", ctx) : c.read_bw_bits_per_cycle;
+    m.write_bw_bits_per_cycle = given("write_bw_bits_per_cycle") ? positive(t, "write_bw_bits_per_cycle", ctx) : c.write_bw_bits_per_cycle;
+    m.area_mm2 = given("area_mm2") ? non_negative(t, "area_mm2", ctx) : c.area_mm2;
+    m.leakage_mw = given("leakage_mw") ? non_negative(t, "leakage_mw", ctx) : c.leakage_mw;
+    m.latency_cycles = given("latency_cycles") ? non_negative(t, "latency_cycles", ctx) : c.latency_cycles;
+    if (!(m.read_bw_bits_per_cycle > 0) || !(m.write_bw_bits_per_cycle > 0))
+        fail_input(location_of(t, "model"), fmt::format("'{}': memory model '{}' gave memory '{}' no bandwidth; give "
+                                                        "read_bw_bits_per_cycle and write_bw_bits_per_cycle",
+                                                        ctx, *model, m.name));
+    m.cost_source = fmt::format("model '{}': {}", *model, c.source.empty() ? "no source given" : c.source);
     return m;
 }
 
 } // namespace
 
-CoreType load_core_type(const fs::path& core_file, bool* is_offchip) {
+CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const MemoryModelResolver* resolver) {
     toml::table root = parse_toml_file(core_file);
     reject_unknown_keys(root, {"name", "offchip", "operational_array", "memories", "dataflow", "model"}, "");
     CoreType t;
@@ -90,7 +172,7 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip) {
     bool offchip = get_bool(root, "offchip", "").value_or(false);
     if (is_offchip) *is_offchip = offchip;
     if (const toml::table* arr = get_table(root, "operational_array", "")) {
-        reject_unknown_keys(*arr, {"dimensions", "mac_energy_pj", "area_mm2"}, "operational_array");
+        reject_unknown_keys(*arr, {"dimensions", "mac_energy_pj", "mac_area_mm2"}, "operational_array");
         if (const toml::array* dims = get_array(*arr, "dimensions", "operational_array")) {
             std::set<std::string> seen;
             for (const toml::node& n : *dims) {
@@ -106,14 +188,14 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip) {
             }
         }
         t.mac_energy_pj = non_negative(*arr, "mac_energy_pj", "operational_array");
-        t.array_area_mm2 = non_negative(*arr, "area_mm2", "operational_array");
+        t.mac_area_mm2 = non_negative(*arr, "mac_area_mm2", "operational_array");
     } else if (!offchip) {
         fail_input(location_of(root), "missing required table 'operational_array' (an off-chip core says offchip = true)");
     }
     const toml::array* mems = get_array(root, "memories", "");
     if (!mems || mems->empty()) fail_input(location_of(root), "a core needs at least one [[memories]] entry");
     for (std::size_t i = 0; i < mems->size(); ++i)
-        t.memories.push_back(parse_memory(table_at(*mems->get(i), "memories"), fmt::format("memories[{}]", i)));
+        t.memories.push_back(parse_memory(table_at(*mems->get(i), "memories"), fmt::format("memories[{}]", i), resolver));
     // Every operand a level serves must also be served by the top level, so it has a path to off-chip.
     const MemoryLevel& top = t.memories.back();
     for (const MemoryLevel& m : t.memories)
@@ -142,9 +224,82 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip) {
     return t;
 }
 
-Accelerator load_accelerator(const fs::path& system_file) {
+namespace {
+
+std::int64_t core_id_at(const toml::node& n, const std::string& ctx, const Accelerator& acc) {
+    auto id = n.value<std::int64_t>();
+    if (!n.is_integer() || !id) fail_input(location_of(n), fmt::format("key '{}': expected a core id, got {}", ctx, node_type_name(n)));
+    if (*id < 0 || *id >= static_cast<std::int64_t>(acc.cores.size()))
+        fail_input(location_of(n), fmt::format("key '{}': no core {} (cores are 0..{})", ctx, *id, acc.cores.size() - 1));
+    return *id;
+}
+
+std::vector<std::int64_t> core_list(const toml::table& t, std::string_view key, const std::string& ctx, const Accelerator& acc,
+                                    std::size_t minimum) {
+    const toml::array* a = get_array(t, key, ctx);
+    std::string kctx = qualified(ctx, key);
+    if (!a || a->size() < minimum)
+        fail_input(location_of(t, key), fmt::format("key '{}': needs at least {} core ids", kctx, minimum));
+    std::vector<std::int64_t> ids;
+    for (const toml::node& n : *a) {
+        std::int64_t id = core_id_at(n, kctx, acc);
+        if (std::find(ids.begin(), ids.end(), id) != ids.end())
+            fail_input(location_of(n), fmt::format("key '{}': core {} is listed twice", kctx, id));
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+Link link_costs(const toml::table& l, const std::string& ctx) {
+    Link link;
+    link.where = location_of(l);
+    link.bandwidth_bits_per_cycle = positive(l, "bandwidth_bits_per_cycle", ctx);
+    link.energy_pj_per_bit = non_negative(l, "energy_pj_per_bit", ctx);
+    link.latency_cycles = non_negative(l, "latency_cycles", ctx);
+    return link;
+}
+
+// Cores from which the off-chip core can be reached (and which it can reach) over links.
+void check_offchip_reach(const Accelerator& acc) {
+    if (acc.offchip_core < 0) return;
+    const std::size_t n = acc.cores.size();
+    std::vector<std::vector<std::int64_t>> adj(n);
+    for (const Link& l : acc.links) {
+        if (!l.bus_cores.empty()) {
+            for (std::int64_t a : l.bus_cores)
+                for (std::int64_t b : l.bus_cores)
+                    if (a != b && (l.from_core < 0 || a == l.from_core) && (l.to_core < 0 || b == l.to_core))
+                        adj[static_cast<std::size_t>(a)].push_back(b);
+            continue;
+        }
+        adj[static_cast<std::size_t>(l.from_core)].push_back(l.to_core);
+        if (l.bidirectional) adj[static_cast<std::size_t>(l.to_core)].push_back(l.from_core);
+    }
+    auto reach = [&](std::int64_t from) {
+        std::vector<char> seen(n, 0);
+        std::vector<std::int64_t> stack{from};
+        seen[static_cast<std::size_t>(from)] = 1;
+        while (!stack.empty()) {
+            std::int64_t c = stack.back();
+            stack.pop_back();
+            for (std::int64_t d : adj[static_cast<std::size_t>(c)])
+                if (!seen[static_cast<std::size_t>(d)]) seen[static_cast<std::size_t>(d)] = 1, stack.push_back(d);
+        }
+        return seen;
+    };
+    auto from_dram = reach(acc.offchip_core);
+    for (const Core& c : acc.cores) {
+        if (c.is_offchip) continue;
+        if (!from_dram[static_cast<std::size_t>(c.id)] || !reach(c.id)[static_cast<std::size_t>(acc.offchip_core)])
+            fail_input(c.where, fmt::format("{} cannot exchange data with the off-chip core over the links", c.label()));
+    }
+}
+
+} // namespace
+
+Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResolver* resolver) {
     toml::table root = parse_toml_file(system_file);
-    reject_unknown_keys(root, {"name", "cores", "offchip", "links"}, "");
+    reject_unknown_keys(root, {"name", "cores", "offchip", "links", "meshes", "shared_memories"}, "");
     Accelerator acc;
     acc.where = {system_file.string()};
     acc.name = get_string(root, "name", "").value_or(system_file.stem().string());
@@ -157,7 +312,7 @@ Accelerator load_accelerator(const fs::path& system_file) {
         if (it == types.end()) {
             bool offchip = false;
             try {
-                auto ct = std::make_shared<const CoreType>(load_core_type(file, &offchip));
+                auto ct = std::make_shared<const CoreType>(load_core_type(file, &offchip, resolver));
                 it = types.emplace(file, ct).first;
             } catch (const Error& e) {
                 if (e.where().file == file.string() && e.message() == "no such file")
@@ -189,64 +344,149 @@ Accelerator load_accelerator(const fs::path& system_file) {
     for (auto& [id, core] : by_id) {
         if (id != expected)
             fail_input(core.where, fmt::format("core ids must be dense from 0: expected id {}, found {}", expected, id));
+        core.top_memory_owner = id;
         acc.cores.push_back(core);
         ++expected;
     }
+    const auto n_compute = static_cast<std::int64_t>(acc.cores.size());
 
-    double offchip_bw = 0, offchip_energy = 0;
-    if (const toml::table* off = get_table(root, "offchip", "")) {
-        reject_unknown_keys(*off, {"type", "bandwidth_bits_per_cycle", "energy_pj_per_bit"}, "offchip");
+    const toml::table* off = get_table(root, "offchip", "");
+    if (off) {
+        reject_unknown_keys(*off, {"type", "bandwidth_bits_per_cycle", "energy_pj_per_bit", "ports"}, "offchip");
         Core dram;
         dram.where = location_of(*off);
-        dram.id = static_cast<std::int64_t>(acc.cores.size());
+        dram.id = n_compute;
+        dram.top_memory_owner = dram.id;
         dram.is_offchip = true;
         dram.type = type_of(*off, "offchip", true);
-        offchip_bw = positive(*off, "bandwidth_bits_per_cycle", "offchip");
-        offchip_energy = non_negative(*off, "energy_pj_per_bit", "offchip");
         acc.offchip_core = dram.id;
         acc.cores.push_back(dram);
     }
 
-    auto core_ref = [&](const toml::table& t, std::string_view key) {
-        std::int64_t id = require(get_int(t, key, "links"), t, key, "links");
-        if (id < 0 || id >= static_cast<std::int64_t>(acc.cores.size()))
-            fail_input(location_of(t, key), fmt::format("key '{}': no core {} (cores are 0..{})", qualified("links", key), id,
-                                                        acc.cores.size() - 1));
-        return id;
-    };
     if (const toml::array* links = get_array(root, "links", "")) {
         for (const toml::node& n : *links) {
             const toml::table& l = table_at(n, "links");
-            reject_unknown_keys(l, {"from", "to", "bandwidth_bits_per_cycle", "energy_pj_per_bit", "latency_cycles", "bidirectional"},
+            reject_unknown_keys(l, {"from", "to", "cores", "bandwidth_bits_per_cycle", "energy_pj_per_bit", "latency_cycles",
+                                    "bidirectional"},
                                 "links");
-            Link link;
-            link.where = location_of(l);
+            Link link = link_costs(l, "links");
             link.id = static_cast<std::int64_t>(acc.links.size());
-            link.from_core = core_ref(l, "from");
-            link.to_core = core_ref(l, "to");
-            if (link.from_core == link.to_core)
-                fail_input(location_of(l, "to"), fmt::format("link from core {} to itself", link.from_core));
-            link.bandwidth_bits_per_cycle = positive(l, "bandwidth_bits_per_cycle", "links");
-            link.energy_pj_per_bit = non_negative(l, "energy_pj_per_bit", "links");
-            link.latency_cycles = non_negative(l, "latency_cycles", "links");
-            link.bidirectional = get_bool(l, "bidirectional", "links").value_or(true);
+            if (l.get("cores")) {
+                if (l.get("from") || l.get("to") || l.get("bidirectional"))
+                    fail_input(location_of(l, "cores"), "key 'links.cores': a bus lists its cores; from, to and "
+                                                        "bidirectional belong to point-to-point links");
+                link.bus_cores = core_list(l, "cores", "links", acc, 2);
+                link.from_core = link.to_core = -1;
+            } else {
+                if (!l.get("from") || !l.get("to"))
+                    fail_input(location_of(l), "a link needs from and to (point to point) or cores (a bus)");
+                link.from_core = core_id_at(*l.get("from"), "links.from", acc);
+                link.to_core = core_id_at(*l.get("to"), "links.to", acc);
+                if (link.from_core == link.to_core)
+                    fail_input(location_of(l, "to"), fmt::format("link from core {} to itself", link.from_core));
+                link.bidirectional = get_bool(l, "bidirectional", "links").value_or(true);
+            }
             acc.links.push_back(link);
         }
     }
-    // The off-chip core reaches every compute core through its own port.
-    if (acc.offchip_core >= 0) {
-        for (const Core& c : acc.cores) {
-            if (c.is_offchip) continue;
-            Link link;
-            link.where = acc.cores[static_cast<std::size_t>(acc.offchip_core)].where;
-            link.id = static_cast<std::int64_t>(acc.links.size());
-            link.from_core = acc.offchip_core;
-            link.to_core = c.id;
-            link.bandwidth_bits_per_cycle = offchip_bw;
-            link.energy_pj_per_bit = offchip_energy;
-            acc.links.push_back(link);
+    if (const toml::array* meshes = get_array(root, "meshes", "")) {
+        for (const toml::node& n : *meshes) {
+            const toml::table& m = table_at(n, "meshes");
+            reject_unknown_keys(m, {"rows", "cols", "cores", "bandwidth_bits_per_cycle", "energy_pj_per_bit", "latency_cycles"},
+                                "meshes");
+            std::int64_t rows = require(get_int(m, "rows", "meshes"), m, "rows", "meshes");
+            std::int64_t cols = require(get_int(m, "cols", "meshes"), m, "cols", "meshes");
+            if (rows < 1 || cols < 1) fail_input(location_of(m), "a mesh needs rows >= 1 and cols >= 1");
+            auto ids = core_list(m, "cores", "meshes", acc, 1);
+            if (static_cast<std::int64_t>(ids.size()) != rows * cols)
+                fail_input(location_of(m, "cores"), fmt::format("key 'meshes.cores': a {}x{} mesh needs {} cores, got {}",
+                                                                rows, cols, rows * cols, ids.size()));
+            Link proto = link_costs(m, "meshes");
+            auto add = [&](std::int64_t a, std::int64_t b) {
+                Link link = proto;
+                link.id = static_cast<std::int64_t>(acc.links.size());
+                link.from_core = ids[static_cast<std::size_t>(a)];
+                link.to_core = ids[static_cast<std::size_t>(b)];
+                acc.links.push_back(link);
+            };
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t c = 0; c < cols; ++c) {
+                    if (c + 1 < cols) add(r * cols + c, r * cols + c + 1);
+                    if (r + 1 < rows) add(r * cols + c, (r + 1) * cols + c);
+                }
         }
     }
+    for (const Link& l : acc.links)
+        if (l.from_core == acc.offchip_core || l.to_core == acc.offchip_core ||
+            (acc.offchip_core >= 0 && std::find(l.bus_cores.begin(), l.bus_cores.end(), acc.offchip_core) != l.bus_cores.end()))
+            fail_input(l.where, "links to the off-chip core come from [offchip] (ports, bandwidth_bits_per_cycle)");
+
+    // The off-chip core's links: a port per core, one shared port, or a shared read and a shared write port.
+    if (off) {
+        const MemoryLevel& dram_mem = acc.cores.back().type->memories.back();
+        double bw = get_float(*off, "bandwidth_bits_per_cycle", "offchip").value_or(0);
+        if (off->get("bandwidth_bits_per_cycle")) bw = positive(*off, "bandwidth_bits_per_cycle", "offchip");
+        Link proto;
+        proto.where = location_of(*off);
+        proto.bandwidth_bits_per_cycle = bw > 0 ? bw : dram_mem.read_bw_bits_per_cycle;
+        proto.energy_pj_per_bit = non_negative(*off, "energy_pj_per_bit", "offchip");
+        std::string ports = get_string(*off, "ports", "offchip").value_or("per_core");
+        std::vector<std::int64_t> everyone;
+        for (const Core& c : acc.cores) everyone.push_back(c.id);
+        auto push = [&](Link link) {
+            link.id = static_cast<std::int64_t>(acc.links.size());
+            acc.links.push_back(std::move(link));
+        };
+        if (ports == "per_core") {
+            for (std::int64_t c = 0; c < n_compute; ++c) {
+                Link link = proto;
+                link.from_core = acc.offchip_core;
+                link.to_core = c;
+                push(link);
+            }
+        } else if (ports == "shared") {
+            Link link = proto;
+            link.bus_cores = everyone;
+            link.from_core = link.to_core = -1;
+            push(link);
+        } else if (ports == "separate") {
+            Link read = proto, write = proto;
+            read.bus_cores = write.bus_cores = everyone;
+            read.from_core = acc.offchip_core; // DRAM -> any core
+            read.to_core = -1;
+            write.from_core = -1;              // any core -> DRAM
+            write.to_core = acc.offchip_core;
+            write.bandwidth_bits_per_cycle = bw > 0 ? bw : dram_mem.write_bw_bits_per_cycle;
+            push(read);
+            push(write);
+        } else {
+            fail_input(location_of(*off, "ports"), fmt::format("key 'offchip.ports': expected \"per_core\", \"shared\" or "
+                                                               "\"separate\", got \"{}\"",
+                                                               ports));
+        }
+    }
+
+    if (const toml::array* groups = get_array(root, "shared_memories", "")) {
+        for (const toml::node& n : *groups) {
+            const toml::table& g = table_at(n, "shared_memories");
+            reject_unknown_keys(g, {"cores"}, "shared_memories");
+            auto ids = core_list(g, "cores", "shared_memories", acc, 2);
+            const Core& first = acc.cores[static_cast<std::size_t>(ids.front())];
+            for (std::int64_t id : ids) {
+                Core& c = acc.cores[static_cast<std::size_t>(id)];
+                if (c.is_offchip) fail_input(location_of(g, "cores"), "key 'shared_memories.cores': the off-chip core shares no memory");
+                if (c.top_memory_owner != c.id)
+                    fail_input(location_of(g, "cores"), fmt::format("key 'shared_memories.cores': core {} is in two groups", id));
+                if (!c.type->memories.back().same_instance_as(first.type->memories.back()))
+                    fail_input(location_of(g, "cores"),
+                               fmt::format("key 'shared_memories.cores': cores {} and {} cannot share their outermost memory: "
+                                           "'{}' and '{}' differ",
+                                           first.id, id, first.type->memories.back().name, c.type->memories.back().name));
+            }
+            for (std::int64_t id : ids) acc.cores[static_cast<std::size_t>(id)].top_memory_owner = ids.front();
+        }
+    }
+    check_offchip_reach(acc);
     return acc;
 }
 

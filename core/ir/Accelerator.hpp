@@ -25,6 +25,13 @@ struct ArrayDim {
     bool operator==(const ArrayDim&) const = default;
 };
 
+struct PortUse {
+    std::string operand;
+    std::string flow; ///< fh, tl, fl, th
+    std::string port; ///< e.g. r_port_1
+    bool operator==(const PortUse&) const = default;
+};
+
 struct MemoryLevel {
     std::string name;
     std::int64_t size_bits = 0;
@@ -35,11 +42,19 @@ struct MemoryLevel {
     double area_mm2 = 0;
     double leakage_mw = 0;
     double latency_cycles = 0;
-    std::int64_t min_access_bits = 0;
+    std::int64_t min_read_bits = 0;
+    std::int64_t min_write_bits = 0;
     std::vector<std::string> operands;
     std::vector<std::string> served_dims;
-    std::uint32_t port_count = 1;
+    std::uint32_t read_ports = 1;
+    std::uint32_t write_ports = 1;
+    std::uint32_t read_write_ports = 0;
+    std::vector<PortUse> port_uses;
+    /// Which memory model produced the costs ("given in the hardware file" when none did).
+    std::string cost_source = "given in the hardware file";
     SourceLoc where;
+
+    bool same_instance_as(const MemoryLevel& o) const;
 };
 
 struct SpatialUnrolling {
@@ -52,7 +67,7 @@ struct CoreType {
     std::string name;
     std::vector<ArrayDim> array_dims;
     double mac_energy_pj = 0;
-    double array_area_mm2 = 0;
+    double mac_area_mm2 = 0;
     std::vector<MemoryLevel> memories; ///< innermost first
     std::vector<SpatialUnrolling> dataflow;
     /// The core-model plugin this core type names (empty: the pipeline's [cost] plugin).
@@ -68,6 +83,8 @@ struct Core {
     std::int64_t id = 0;
     std::shared_ptr<const CoreType> type;
     bool is_offchip = false;
+    /// The core whose outermost memory this core uses (itself unless it shares one).
+    std::int64_t top_memory_owner = 0;
     SourceLoc where;
     std::string label() const; ///< "core 2 'simd'"
 };
@@ -80,7 +97,8 @@ struct Link {
     double energy_pj_per_bit = 0;
     double latency_cycles = 0;
     bool bidirectional = true;
-    std::vector<std::int64_t> bus_cores; ///< non-empty for a bus; from/to are -1 then
+    /// Non-empty for a bus; from/to then restrict it to one sender or one receiver when >= 0.
+    std::vector<std::int64_t> bus_cores;
     SourceLoc where;
 };
 

@@ -5,6 +5,7 @@
 #include "config/PluginConfig.hpp"
 #include "config/TomlFile.hpp"
 #include "pipeline/LayerGraph.hpp"
+#include "pipeline/MemoryModels.hpp"
 #include "plugin_host/AbiViews.hpp"
 #include "plugin_host/PluginInstance.hpp"
 
@@ -355,7 +356,8 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     PluginUse fe;
     Workload w = load_workload(p, reg, diag, &fe);
     r.plugins.push_back(fe);
-    Accelerator acc = load_accelerator(p.accelerator_file());
+    PluginMemoryModels memory_models(reg, diag);
+    Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models);
     Mapping m = load_mapping(p.mapping_file(), acc);
     auto stacks = assign_stacks(w, p.mode(), p.layer_stacks(), p.location("mapping.layer_stacks"));
     CnGraph g = build_layer_graph(w, m, stacks);
@@ -385,7 +387,8 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.timings.push_back({"workload", t_workload.seconds()});
 
     Stopwatch t_hw;
-    r.accelerator = load_accelerator(p.accelerator_file());
+    PluginMemoryModels memory_models(reg, diag);
+    r.accelerator = load_accelerator(p.accelerator_file(), &memory_models);
     Mapping mapping = load_mapping(p.mapping_file(), r.accelerator);
     r.stack_of_layer = assign_stacks(r.workload, r.mode, p.layer_stacks(), p.location("mapping.layer_stacks"));
     r.graph = build_layer_graph(r.workload, mapping, r.stack_of_layer);

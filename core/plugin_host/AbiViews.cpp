@@ -147,6 +147,9 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
         for (const auto& o : m.operands) ops.push_back(o.c_str());
         auto& served = served_dims_.emplace_back();
         for (const auto& s : m.served_dims) served.push_back(s.c_str());
+        auto& uses = port_uses_.emplace_back();
+        for (const PortUse& u : m.port_uses)
+            uses.push_back({sizeof(stream_port_use_v1), u.operand.c_str(), u.flow.c_str(), u.port.c_str()});
     }
     for (std::size_t i = 0; i < t.memories.size(); ++i) {
         const MemoryLevel& m = t.memories[i];
@@ -161,12 +164,18 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
         c.area_mm2 = m.area_mm2;
         c.leakage_mw = m.leakage_mw;
         c.latency_cycles = m.latency_cycles;
-        c.min_access_bits = m.min_access_bits;
+        c.min_read_bits = m.min_read_bits;
+        c.min_write_bits = m.min_write_bits;
         c.operands = operand_names_[i].data();
         c.operand_count = static_cast<std::uint32_t>(operand_names_[i].size());
         c.served_dims = served_dims_[i].data();
         c.served_dim_count = static_cast<std::uint32_t>(served_dims_[i].size());
-        c.port_count = m.port_count;
+        c.read_ports = m.read_ports;
+        c.write_ports = m.write_ports;
+        c.read_write_ports = m.read_write_ports;
+        c.port_uses = port_uses_[i].empty() ? nullptr : port_uses_[i].data();
+        c.port_use_count = static_cast<std::uint32_t>(port_uses_[i].size());
+        c.cost_source = m.cost_source.c_str();
         memories_.push_back(c);
     }
     for (const SpatialUnrolling& u : t.dataflow)
@@ -178,12 +187,13 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
     view_.array_dims = dims_.data();
     view_.array_dim_count = static_cast<std::uint32_t>(dims_.size());
     view_.mac_energy_pj = t.mac_energy_pj;
-    view_.array_area_mm2 = t.array_area_mm2;
+    view_.mac_area_mm2 = t.mac_area_mm2;
     view_.memories = memories_.data();
     view_.memory_count = static_cast<std::uint32_t>(memories_.size());
     view_.dataflow = dataflow_.data();
     view_.dataflow_count = static_cast<std::uint32_t>(dataflow_.size());
     view_.model_config = model_config;
+    view_.top_memory_owner = core.top_memory_owner;
 }
 
 stream_core_cost_v1 to_c(const CoreCost& c) {

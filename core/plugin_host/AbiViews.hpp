@@ -48,6 +48,7 @@ private:
     std::vector<stream_array_dim_v1> dims_;
     std::vector<std::vector<const char*>> operand_names_;
     std::vector<std::vector<const char*>> served_dims_;
+    std::vector<std::vector<stream_port_use_v1>> port_uses_;
     std::vector<stream_memory_level_v1> memories_;
     std::vector<stream_spatial_unrolling_v1> dataflow_;
     stream_core_v1 view_{};

@@ -105,7 +105,8 @@ std::string shape_text(const ::onnx::TensorShapeProto& shape) {
 
 void apply_input_shapes(::onnx::GraphProto& graph, const ConversionOptions& options, const std::string& origin) {
     const std::set<std::string> constants = initializer_names(graph);
-    for (const auto& [name, dims] : options.input_shapes) {
+    for (const auto& [input_name, dims] : options.input_shapes) {
+        const std::string& name = input_name; // clang 14 cannot capture a structured binding
         auto it = std::find_if(graph.mutable_input()->begin(), graph.mutable_input()->end(),
                                [&](const ::onnx::ValueInfoProto& v) { return v.name() == name; });
         if (it == graph.mutable_input()->end() || constants.count(name)) {
@@ -184,7 +185,8 @@ bool fill_shape_preserving_outputs(::onnx::GraphProto& graph) {
         additions.emplace_back(node.output(0), std::move(type));
         known[node.output(0)] = &additions.back().second;
     }
-    for (auto& [name, type] : additions) {
+    for (auto& [output_name, type] : additions) {
+        const std::string& name = output_name; // clang 14 cannot capture a structured binding
         auto* target = [&]() -> ::onnx::ValueInfoProto* {
             for (auto& v : *graph.mutable_output())
                 if (v.name() == name) return &v;

@@ -35,7 +35,8 @@ RouteTable::RouteTable(const stream_accelerator_v1& accelerator)
                        ? sdk::view(link.bus_cores, link.bus_core_count)
                        : std::span<const int64_t>{};
         if (!bus.empty()) {
-            // A bus is one hop between any two of its cores, in both directions.
+            // A bus is one hop between any two of its cores; from_core/to_core, when set, restrict it to
+            // one sender (a DRAM read bus) or one receiver (a DRAM write bus).
             for (int64_t core : bus)
                 if (!valid(core))
                     throw sdk::Error(STREAM_ERROR_INVALID_INPUT,
@@ -44,7 +45,9 @@ RouteTable::RouteTable(const stream_accelerator_v1& accelerator)
                                      link_item(link));
             for (int64_t from : bus)
                 for (int64_t to : bus)
-                    if (from != to) hops[static_cast<std::size_t>(from)].push_back({static_cast<std::size_t>(to), l});
+                    if (from != to && (link.from_core < 0 || from == link.from_core) &&
+                        (link.to_core < 0 || to == link.to_core))
+                        hops[static_cast<std::size_t>(from)].push_back({static_cast<std::size_t>(to), l});
             continue;
         }
         if (!valid(link.from_core) || !valid(link.to_core))

@@ -280,6 +280,45 @@ TEST_CASE("workload show: resnet18.yaml and resnet18.onnx agree on the convoluti
     CHECK(yaml[20]["loop_sizes"]["C"] == onnx[20]["loop_sizes"]["C"]);
 }
 
+TEST_CASE("hardware show: the shipped system, counted by hand") {
+    Run r = run("hardware show " + (kSource / "configs/hardware/edge_dual_array_vector.toml").string() + " --json");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto j = nlohmann::json::parse(r.out);
+    // Three compute cores and DRAM; a ring of 3 links plus one DRAM port per compute core.
+    CHECK(j["totals"]["cores"] == 4);
+    CHECK(j["totals"]["links"] == 6);
+    // Per array core 512 + 1,048,576 bits, the vector core 262,144: 2 * 1,049,088 + 262,144.
+    CHECK(j["totals"]["onchip_bits"] == 2360320);
+    CHECK(j["cores"][0]["memories"][1]["name"] == "gb");
+    CHECK(j["cores"][0]["memories"][1]["cost_source"] == "given in the hardware file");
+}
+
+TEST_CASE("hardware show: a memory costed by the sram model says so") {
+    Run r = run("hardware show " + (kData / "sram_system.toml").string() + " --json");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto j = nlohmann::json::parse(r.out);
+    const auto& buf = j["cores"][0]["memories"][0];
+    // The model's fit at 45 nm: 64-bit words * (0.0206 + 0.00055 * sqrt(65536)) pJ/bit = 64 * 0.1614 = 10.3296 pJ.
+    CHECK(buf["read_energy_pj"].get<double>() == doctest::Approx(10.3296));
+    CHECK(buf["cost_source"].get<std::string>().rfind("model 'sram': ", 0) == 0);
+    // The DRAM port is one bus shared by the core and DRAM.
+    CHECK(j["links"].size() == 1);
+    CHECK(j["links"][0]["bus_cores"].size() == 2);
+}
+
+TEST_CASE("hardware show: an unknown memory model is located and lists the models") {
+    TempDir d;
+    std::string core = slurp(kData / "cores/sram_core.toml");
+    core.replace(core.find("model = \"sram\""), 14, "model = \"sdram\"");
+    d.write("cores/sram_core.toml", core);
+    d.write("cores/dram.toml", slurp(kData / "cores/dram.toml"));
+    auto hw = d.write("hw.toml", slurp(kData / "sram_system.toml"));
+    Run r = run("hardware show " + hw.string());
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find((d.path() / "cores/sram_core.toml").string() + ":9:9: key 'model': no memory_model plugin 'sdram'; available: dram, sram, table") !=
+          std::string::npos);
+}
+
 TEST_CASE("--help explains commands and exit codes") {
     Run r = run("--help");
     CHECK(r.exit_code == 0);

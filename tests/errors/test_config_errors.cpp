@@ -37,6 +37,8 @@ name = "m"
 size_bits = 1024
 read_bw_bits_per_cycle = 64
 write_bw_bits_per_cycle = 64
+read_energy_pj = 1.0
+write_energy_pj = 1.0
 operands = ["I", "W", "O"]
 )";
 
@@ -47,6 +49,8 @@ name = "d"
 size_bits = 1048576
 read_bw_bits_per_cycle = 64
 write_bw_bits_per_cycle = 64
+read_energy_pj = 100.0
+write_energy_pj = 100.0
 operands = ["I", "W", "O"]
 )";
 
@@ -217,9 +221,9 @@ TEST_CASE("accelerator: an unknown key inside a core type file") {
     TempDir d;
     d.write("cores/c.toml", kCore + "size_bitz = 3\n");
     auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
-    // In the array-of-tables [[memories]] the misspelt key is on line 10.
+    // kCore has 11 lines, so the misspelt key appended inside its [[memories]] table is on line 12.
     CHECK(error_of([&] { load_accelerator(hw); }) ==
-          (d.path() / "cores/c.toml").string() + ":10:1: unknown key 'memories[0].size_bitz' (did you mean 'size_bits'?)");
+          (d.path() / "cores/c.toml").string() + ":12:1: unknown key 'memories[0].size_bitz' (did you mean 'size_bits'?)");
 }
 
 TEST_CASE("accelerator: an operand with no path to off-chip") {
@@ -232,18 +236,92 @@ name = "reg"
 size_bits = 64
 read_bw_bits_per_cycle = 8
 write_bw_bits_per_cycle = 8
+read_energy_pj = 0.1
+write_energy_pj = 0.1
 operands = ["W"]
 [[memories]]
 name = "top"
 size_bits = 1024
 read_bw_bits_per_cycle = 64
 write_bw_bits_per_cycle = 64
+read_energy_pj = 1.0
+write_energy_pj = 1.0
 operands = ["I", "O"]
 )");
     auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
     CHECK(error_of([&] { load_accelerator(hw); }) ==
           (d.path() / "cores/c.toml").string() +
               ":4:1: memory 'reg' serves operand 'W', but the outermost memory 'top' does not, so 'W' has no path to off-chip");
+}
+
+TEST_CASE("accelerator: a memory with no energy and no model") {
+    TempDir d;
+    d.write("cores/c.toml", "name = \"c\"\n[operational_array]\ndimensions = [{ name = \"D1\", size = 4 }]\n"
+                            "[[memories]]\nname = \"m\"\nsize_bits = 1024\nread_bw_bits_per_cycle = 64\n"
+                            "write_bw_bits_per_cycle = 64\noperands = [\"I\", \"W\", \"O\"]\n");
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
+    // The [[memories]] header is line 4: a silent zero energy would be a wrong number, so it is an error.
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          (d.path() / "cores/c.toml").string() +
+              ":4:1: 'memories[0]': memory 'm' gives no read_energy_pj (give it, or name a memory model, e.g. model = \"sram\")");
+}
+
+TEST_CASE("accelerator: buses, meshes and off-chip ports become links") {
+    TempDir d;
+    d.write("cores/c.toml", kCore);
+    d.write("cores/dram.toml", kDram);
+    std::string cores;
+    for (int i = 0; i < 4; ++i) cores += "[[cores]]\nid = " + std::to_string(i) + "\ntype = \"cores/c.toml\"\n";
+    auto hw = d.write("hw.toml", cores +
+                                     "[offchip]\ntype = \"cores/dram.toml\"\nports = \"separate\"\n"
+                                     "[[meshes]]\nrows = 2\ncols = 2\ncores = [0, 1, 2, 3]\nbandwidth_bits_per_cycle = 32\n"
+                                     "[[links]]\ncores = [0, 3]\nbandwidth_bits_per_cycle = 16\n");
+    Accelerator acc = load_accelerator(hw);
+    // [[links]] first (the bus), then the 2x2 mesh's 2 horizontal + 2 vertical neighbour pairs, then a read and
+    // a write port.
+    REQUIRE(acc.links.size() == 1 + 4 + 2);
+    CHECK(acc.links[0].bus_cores == std::vector<std::int64_t>{0, 3});
+    CHECK(acc.links[1].from_core == 0);
+    CHECK(acc.links[1].to_core == 1);
+    CHECK(acc.links[2].to_core == 2); // 0's vertical neighbour
+    CHECK(acc.links[5].from_core == 4); // read port: sent by DRAM (core 4) only
+    CHECK(acc.links[5].bus_cores.size() == 5);
+    CHECK(acc.links[6].to_core == 4); // write port: received by DRAM only
+    // Without a bandwidth in [offchip], the ports take the DRAM memory's read and write bandwidth (64).
+    CHECK(acc.links[5].bandwidth_bits_per_cycle == 64);
+}
+
+TEST_CASE("accelerator: cores sharing a memory must have the same outermost memory") {
+    TempDir d;
+    d.write("cores/c.toml", kCore);
+    std::string other = kCore;
+    other.replace(other.find("size_bits = 1024"), 16, "size_bits = 2048");
+    d.write("cores/c2.toml", other);
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n[[cores]]\nid = 1\ntype = \"cores/c2.toml\"\n"
+                                 "[[shared_memories]]\ncores = [0, 1]\n");
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          hw.string() + ":8:9: key 'shared_memories.cores': cores 0 and 1 cannot share their outermost memory: 'm' and 'm' differ");
+    auto ok = d.write("ok.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n[[cores]]\nid = 1\ntype = \"cores/c.toml\"\n"
+                                 "[[shared_memories]]\ncores = [0, 1]\n");
+    Accelerator acc = load_accelerator(ok);
+    CHECK(acc.cores[1].top_memory_owner == 0);
+}
+
+TEST_CASE("accelerator: an unknown off-chip port arrangement") {
+    TempDir d;
+    d.write("cores/c.toml", kCore);
+    d.write("cores/dram.toml", kDram);
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n[offchip]\ntype = \"cores/dram.toml\"\nports = \"dual\"\n");
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          hw.string() + ":6:9: key 'offchip.ports': expected \"per_core\", \"shared\" or \"separate\", got \"dual\"");
+}
+
+TEST_CASE("accelerator: a memory naming a model where no models are available") {
+    TempDir d;
+    d.write("cores/c.toml", kCore + "model = \"sram\"\n");
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
+    CHECK(error_of([&] { load_accelerator(hw); }) ==
+          (d.path() / "cores/c.toml").string() + ":12:9: key 'memories[0].model': memory models are not available here");
 }
 
 TEST_CASE("mapping: a core id the accelerator does not have") {

@@ -92,3 +92,19 @@ TEST_CASE("routes: a bus joins any two of its cores in one hop, sharing one time
     CHECK(second.start_cycle == 3);
     CHECK(second.end_cycle == 6);
 }
+
+TEST_CASE("routes: a DRAM read bus carries only what DRAM sends, a write bus only what it receives") {
+    // Cores 0 and 1 compute, 2 is DRAM: link 0 is the read bus (sender 2 only), link 1 the write bus (receiver 2 only).
+    std::vector<stream_core_v1> cores(3);
+    const std::vector<int64_t> members = {0, 1, 2};
+    std::vector<stream_link_v1> links = {link(0, 2, -1, 8), link(1, -1, 2, 8)};
+    for (auto& l : links) {
+        l.bus_cores = members.data();
+        l.bus_core_count = 3;
+    }
+    RouteTable routes(accelerator(cores, links));
+    CHECK(routes.find(2, 0)->links == std::vector<std::size_t>{0});
+    CHECK(routes.find(1, 2)->links == std::vector<std::size_t>{1});
+    // 0 -> 1 has no direct bus: it goes up to DRAM on the write bus and down on the read bus.
+    CHECK(routes.find(0, 1)->links == std::vector<std::size_t>{1, 0});
+}
