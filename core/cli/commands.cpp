@@ -9,6 +9,7 @@
 #include "report/Results.hpp"
 #include "report/WorkloadReport.hpp"
 #include "report/HardwareReport.hpp"
+#include "report/TopologySvg.hpp"
 #include "config/AcceleratorFile.hpp"
 #include "pipeline/MemoryModels.hpp"
 #include "version.hpp"
@@ -20,6 +21,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 namespace stream::cli {
 
@@ -67,6 +69,7 @@ std::vector<OptionSpec> workload_options() {
 
 std::vector<OptionSpec> hardware_options() {
     return {
+        {"--svg", "", true, "FILE", "also draw the topology as SVG into FILE"},
         {"--plugin-path", "", true, "DIR", "also look for plugins (memory models) in DIR (repeatable)"},
         {"--json", "", false, "", "print as JSON on stdout"},
         {"--help", "-h", false, "", "show this help"},
@@ -199,7 +202,7 @@ std::string command_help(const std::string& command) {
                "Conv, ConvTranspose, Gemm and MatMul; other work (element-wise, pooling) is listed separately.\n\n" +
                options_help(workload_options()) + "\n" + kExitCodes;
     if (command == "hardware")
-        return "Usage: stream-dse hardware show FILE [--json]\n\n"
+        return "Usage: stream-dse hardware show FILE [--json] [--svg OUT.svg]\n\n"
                "Reads an accelerator (system TOML, see docs/hardware.md) and prints its cores with their memory\n"
                "hierarchies (capacity, bandwidth, energy, and which memory model produced each cost), its links\n"
                "and buses, and the total on-chip capacity.\n\n" +
@@ -279,6 +282,11 @@ int cmd_hardware(const std::vector<std::string>& args) {
     Terminal term(false, a.flag("--json"));
     PluginMemoryModels models(reg, term);
     Accelerator acc = load_accelerator(fs::absolute(a.positionals[1]), &models);
+    if (auto svg = a.value("--svg")) {
+        std::ofstream out(*svg, std::ios::binary | std::ios::trunc);
+        if (!(out << topology_svg(acc)) || !out.flush())
+            fail_input({"<command line>"}, fmt::format("--svg: cannot write '{}'", *svg));
+    }
     if (a.flag("--json")) fmt::print("{}\n", hardware_json(acc).dump(2));
     else fmt::print("{}", hardware_table(acc));
     return 0;

@@ -293,6 +293,23 @@ TEST_CASE("hardware show: the shipped system, counted by hand") {
     CHECK(j["cores"][0]["memories"][1]["cost_source"] == "given in the hardware file");
 }
 
+TEST_CASE("hardware show --svg draws every core and link") {
+    TempDir out;
+    fs::path svg = out.path() / "topology.svg";
+    Run r = run("hardware show " + (kSource / "configs/hardware/edge_dual_array_vector.toml").string() + " --svg " + svg.string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    std::string text = slurp(svg);
+    auto count = [&](const std::string& needle) {
+        std::size_t n = 0;
+        for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+        return n;
+    };
+    CHECK(text.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+    CHECK(text.find("</svg>") != std::string::npos);
+    CHECK(count("<rect ") == 4); // 3 compute cores + DRAM
+    CHECK(count("<line ") == 6); // 3 ring links + 3 DRAM ports
+}
+
 TEST_CASE("hardware show: a memory costed by the sram model says so") {
     Run r = run("hardware show " + (kData / "sram_system.toml").string() + " --json");
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
