@@ -388,6 +388,17 @@ typedef struct stream_array_dim_v1 {
     int64_t size;
 } stream_array_dim_v1;
 
+/* Which port one data flow of one operand uses at a memory level (ZigZag's
+ * port allocation): flow "fh" = written from the higher level, "tl" = read
+ * towards the lower level, "fl" = written from the lower level (partial
+ * sums), "th" = read towards the higher level; port e.g. "r_port_1". */
+typedef struct stream_port_use_v1 {
+    uint32_t struct_size;
+    const char *operand;
+    const char *flow;
+    const char *port;
+} stream_port_use_v1;
+
 /* One level of a core's memory hierarchy (innermost first). */
 typedef struct stream_memory_level_v1 {
     uint32_t struct_size;
@@ -400,13 +411,19 @@ typedef struct stream_memory_level_v1 {
     double area_mm2;
     double leakage_mw;
     double latency_cycles;
-    int64_t min_access_bits; /* granularity; 0 = read_bw */
+    int64_t min_read_bits;   /* access granularity; 0 = read_bw */
+    int64_t min_write_bits;  /* 0 = write_bw */
     const char *const *operands; /* operand names this level serves, as layers name them:
                                   * "I", "W", "O" ("I1", "I2" for two-input element-wise ops) */
     uint32_t operand_count;
     const char *const *served_dims; /* array dims this level is shared over */
     uint32_t served_dim_count;
-    uint32_t port_count;
+    uint32_t read_ports;
+    uint32_t write_ports;
+    uint32_t read_write_ports;
+    const stream_port_use_v1 *port_uses;
+    uint32_t port_use_count;
+    const char *cost_source; /* where the costs come from ("given", or a memory model's source) */
 } stream_memory_level_v1;
 
 /* One spatial unrolling: `factor` iterations of loop `loop_dim` spread over
@@ -426,7 +443,7 @@ typedef struct stream_core_v1 {
     const stream_array_dim_v1 *array_dims;
     uint32_t array_dim_count;
     double mac_energy_pj;
-    double array_area_mm2;
+    double mac_area_mm2;
     const stream_memory_level_v1 *memories;
     uint32_t memory_count;
     /* Spatial unrolling hints of the core's dataflow, e.g. D1: K 32, D2: C 32. */
@@ -435,6 +452,9 @@ typedef struct stream_core_v1 {
     /* The core-model plugin's own keys from the core's table in the hardware
      * file (e.g. a vendor model's calibration file). Never NULL. */
     const stream_config_v1 *model_config;
+    /* The core whose outermost memory this core uses: its own id, or the
+     * first core of a group sharing one physical top memory. */
+    int64_t top_memory_owner;
 } stream_core_v1;
 
 /* ---------------------------------------------------------------------------
@@ -571,7 +591,9 @@ typedef struct stream_link_v1 {
     double latency_cycles;
     int32_t bidirectional; /* 1: one link carries both directions (shared bandwidth) */
     /* A bus: every listed core reaches every other over this one link, and all
-     * transfers on it share its bandwidth. from_core/to_core are -1 then. */
+     * transfers on it share its bandwidth. For a bus, from_core and to_core
+     * restrict its use when >= 0: only transfers sent by from_core (a read
+     * bus from DRAM) or only transfers to to_core (a write bus to DRAM). */
     const int64_t *bus_cores;
     uint32_t bus_core_count;
 } stream_link_v1;
