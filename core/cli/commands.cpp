@@ -10,6 +10,7 @@
 #include "report/WorkloadReport.hpp"
 #include "report/HardwareReport.hpp"
 #include "report/TopologySvg.hpp"
+#include "import/StreamYamlHardware.hpp"
 #include "config/AcceleratorFile.hpp"
 #include "pipeline/MemoryModels.hpp"
 #include "version.hpp"
@@ -72,6 +73,13 @@ std::vector<OptionSpec> hardware_options() {
         {"--svg", "", true, "FILE", "also draw the topology as SVG into FILE"},
         {"--plugin-path", "", true, "DIR", "also look for plugins (memory models) in DIR (repeatable)"},
         {"--json", "", false, "", "print as JSON on stdout"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> import_options() {
+    return {
+        {"--output", "-o", true, "DIR", "folder for the TOML files (required)"},
         {"--help", "-h", false, "", "show this help"},
     };
 }
@@ -163,6 +171,7 @@ Commands:
   check PIPELINE     validate the pipeline, its input files and every plugin's keys; run nothing
   hardware show FILE print an accelerator's cores, memories, links and where each cost comes from
   workload show FILE print the layers of a workload as the tool understood them
+  import stream-yaml convert Stream/ZigZag hardware YAML into Stream-DSE TOML
   plugins            list the plugins found, with kind, version, ABI, file and config keys
 
 A PIPELINE is a TOML file naming the plugin of each stage (configs/pipelines/ has examples). The
@@ -207,6 +216,13 @@ std::string command_help(const std::string& command) {
                "hierarchies (capacity, bandwidth, energy, and which memory model produced each cost), its links\n"
                "and buses, and the total on-chip capacity.\n\n" +
                options_help(hardware_options()) + "\n" + kExitCodes;
+    if (command == "import")
+        return "Usage: stream-dse import stream-yaml FILE.yaml -o DIR\n\n"
+               "Converts a Stream system YAML (with its core YAMLs) or a ZigZag core YAML into Stream-DSE's\n"
+               "hardware TOML (docs/hardware.md): DIR/<system>.toml and DIR/cores/<core>.toml. A field the TOML\n"
+               "cannot represent is an error naming it, never dropped. Pipelines and 'hardware show' also take\n"
+               "the YAML directly.\n\n" +
+               options_help(import_options()) + "\n" + kExitCodes;
     if (command == "plugins")
         return "Usage: stream-dse plugins [--kind KIND] [-v] [--json]\n\n"
                "Lists the plugins found on the search path: id, kind, version, ABI version, file, summary and\n"
@@ -289,6 +305,21 @@ int cmd_hardware(const std::vector<std::string>& args) {
     }
     if (a.flag("--json")) fmt::print("{}\n", hardware_json(acc).dump(2));
     else fmt::print("{}", hardware_table(acc));
+    return 0;
+}
+
+int cmd_import(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, import_options(), "import");
+    if (a.flag("--help")) return fmt::print("{}", command_help("import")), 0;
+    if (a.positionals.size() != 2 || a.positionals[0] != "stream-yaml" || !a.value("--output"))
+        fail_input({"<command line>"}, "usage: stream-dse import stream-yaml FILE.yaml -o DIR; see 'stream-dse import --help'");
+    fs::path file = fs::absolute(a.positionals[1]);
+    if (!fs::exists(file)) fail_input({file.string()}, "no such file");
+    ImportedHardware hw = is_stream_system_yaml(file) ? import_stream_system(file) : import_zigzag_core(file);
+    fs::path out = fs::absolute(*a.value("--output"));
+    write_imported(hw, out);
+    fmt::print("{}: {} core type(s) -> {}\n", file.string(), hw.core_types.size(), (out / (hw.system_name + ".toml")).string());
+    for (const auto& note : hw.notes) fmt::print("  note: {}\n", note);
     return 0;
 }
 

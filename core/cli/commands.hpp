@@ -11,6 +11,7 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
 int cmd_workload(const std::vector<std::string>& args);
 int cmd_hardware(const std::vector<std::string>& args);
+int cmd_import(const std::vector<std::string>& args);
 int cmd_plugins(const std::vector<std::string>& args);
 std::string main_help();
 /// The --help text of a subcommand, or empty if there is no such subcommand.

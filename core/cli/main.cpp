@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
         if (command == "plugins") return stream::cli::cmd_plugins(rest);
         if (command == "workload") return stream::cli::cmd_workload(rest);
         if (command == "hardware") return stream::cli::cmd_hardware(rest);
-        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, workload, hardware, plugins (see 'stream-dse --help')\n",
+        if (command == "import") return stream::cli::cmd_import(rest);
+        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, workload, hardware, import, plugins (see 'stream-dse --help')\n",
                    command);
         return stream::exit_code(stream::ErrorKind::BadInput);
     } catch (const stream::Error& e) {

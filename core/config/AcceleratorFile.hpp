@@ -52,7 +52,8 @@ public:
                                  const std::vector<std::string>& host_keys, const std::string& context) const = 0;
 };
 
-/// `resolver` may be null when no memory names a model.
+/// `resolver` may be null when no memory names a model. A Stream system YAML or a ZigZag core
+/// YAML is imported first (core/import) into a private temporary folder and loaded from there.
 Accelerator load_accelerator(const std::filesystem::path& system_file, const MemoryModelResolver* resolver = nullptr);
 /// One core-type file (shared by every core that names it).
 CoreType load_core_type(const std::filesystem::path& core_file, bool* is_offchip = nullptr,

@@ -226,19 +226,11 @@ TEST_CASE("accelerator: an unknown key inside a core type file") {
           (d.path() / "cores/c.toml").string() + ":12:1: unknown key 'memories[0].size_bitz' (did you mean 'size_bits'?)");
 }
 
-TEST_CASE("accelerator: an operand with no path to off-chip") {
+TEST_CASE("accelerator: a core with no memory for its outputs") {
     TempDir d;
     d.write("cores/c.toml", R"(name = "c"
 [operational_array]
 dimensions = [{ name = "D1", size = 4 }]
-[[memories]]
-name = "reg"
-size_bits = 64
-read_bw_bits_per_cycle = 8
-write_bw_bits_per_cycle = 8
-read_energy_pj = 0.1
-write_energy_pj = 0.1
-operands = ["W"]
 [[memories]]
 name = "top"
 size_bits = 1024
@@ -246,12 +238,37 @@ read_bw_bits_per_cycle = 64
 write_bw_bits_per_cycle = 64
 read_energy_pj = 1.0
 write_energy_pj = 1.0
-operands = ["I", "O"]
+operands = ["I", "W"]
 )");
     auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
     CHECK(error_of([&] { load_accelerator(hw); }) ==
-          (d.path() / "cores/c.toml").string() +
-              ":4:1: memory 'reg' serves operand 'W', but the outermost memory 'top' does not, so 'W' has no path to off-chip");
+          (d.path() / "cores/c.toml").string() + ":1:1: core type 'c': no memory stores the output operand O");
+}
+
+TEST_CASE("accelerator: weights and activations may have different outermost memories") {
+    TempDir d;
+    d.write("cores/c.toml", R"(name = "c"
+[operational_array]
+dimensions = [{ name = "D1", size = 4 }]
+[[memories]]
+name = "w_sram"
+size_bits = 4096
+read_bw_bits_per_cycle = 64
+write_bw_bits_per_cycle = 64
+read_energy_pj = 1.0
+write_energy_pj = 1.0
+operands = ["W"]
+[[memories]]
+name = "act_sram"
+size_bits = 8192
+read_bw_bits_per_cycle = 64
+write_bw_bits_per_cycle = 64
+read_energy_pj = 1.0
+write_energy_pj = 1.0
+operands = ["I", "O"]
+)");
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
+    CHECK(load_accelerator(hw).cores[0].type->memories.size() == 2);
 }
 
 TEST_CASE("accelerator: a memory with no energy and no model") {
