@@ -312,6 +312,17 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
         return acc;
     }
     toml::table root = parse_toml_file(system_file);
+    if (!root.get("cores") && root.get("memories")) {
+        // A core-type file on its own: a one-core system, so `hardware show` and single-core studies take it as is.
+        bool offchip = false;
+        auto type = std::make_shared<const CoreType>(load_core_type(system_file, &offchip, resolver));
+        if (offchip) fail_input(location_of(root), "an off-chip core alone is not an accelerator: name it under [offchip]");
+        Accelerator acc;
+        acc.where = {system_file.string()};
+        acc.name = type->name;
+        acc.cores.push_back(Core{0, type, false, 0, type->where});
+        return acc;
+    }
     reject_unknown_keys(root, {"name", "cores", "offchip", "links", "meshes", "shared_memories"}, "");
     Accelerator acc;
     acc.where = {system_file.string()};
