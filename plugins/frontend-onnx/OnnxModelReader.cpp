@@ -201,7 +201,31 @@ bool fill_shape_preserving_outputs(::onnx::GraphProto& graph) {
     return !additions.empty();
 }
 
+// libonnx 1.12's shape inference divides by these attributes without checking them
+// (a MaxPool with strides = [0, 2] dies of SIGFPE inside convPoolShapeInference, found
+// by the fuzz target), so they are checked before it runs. Nodes of subgraphs too.
+void reject_attributes_shape_inference_divides_by(const ::onnx::GraphProto& graph, const std::string& origin) {
+    for (const ::onnx::NodeProto& node : graph.node()) {
+        for (const ::onnx::AttributeProto& a : node.attribute()) {
+            if (a.has_g()) reject_attributes_shape_inference_divides_by(a.g(), origin);
+            for (const auto& g : a.graphs()) reject_attributes_shape_inference_divides_by(g, origin);
+            const std::string& n = a.name();
+            if (n != "strides" && n != "dilations" && n != "kernel_shape" && n != "group" && n != "blocksize") continue;
+            bool bad = a.has_i() ? a.i() <= 0 : false;
+            for (std::int64_t v : a.ints()) bad = bad || v <= 0;
+            if (bad) {
+                std::string name = node.name().empty() ? (node.output_size() ? node.output(0) : std::string{"?"}) : node.name();
+                throw sdk::Error(STREAM_ERROR_INVALID_INPUT,
+                                 origin + ": node '" + name + "' (" + node.op_type() + "): attribute '" + n +
+                                     "' must be positive",
+                                 sdk::Item::layer(-1, name));
+            }
+        }
+    }
+}
+
 void infer_shapes(::onnx::ModelProto& model, const std::string& origin) {
+    reject_attributes_shape_inference_divides_by(model.graph(), origin);
     // Data propagation lets Shape -> Gather -> Reshape chains resolve to numbers.
     const ::onnx::ShapeInferenceOptions lenient{false, 0, true};
     try {

@@ -224,3 +224,18 @@ TEST_CASE("a layer the host refuses stops the conversion with that status") {
     CHECK(contains(e.what(), "'y'"));
     CHECK(builder.layers.size() == 1);
 }
+
+TEST_CASE("a zero stride is an error naming the node, not a crash in shape inference") {
+    // Found by the fuzz target: libonnx's convPoolShapeInference divides by the stride.
+    const std::string text = model_header() + R"(
+g (float[1,4,8,8] x) => (float[1,4,4,4] y)
+{
+  y = MaxPool <kernel_shape = [2, 2], strides = [0, 2]> (x)
+}
+)";
+    const auto e = expect_error([&] { convert_text(text); });
+    CHECK(e.status() == STREAM_ERROR_INVALID_INPUT);
+    CHECK(contains(e.what(), "node 'y' (MaxPool): attribute 'strides' must be positive"));
+    REQUIRE(e.item());
+    CHECK(e.item()->kind == STREAM_ITEM_LAYER);
+}
