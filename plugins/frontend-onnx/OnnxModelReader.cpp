@@ -7,6 +7,9 @@
 #include <onnx/defs/parser.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <cerrno>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <deque>
@@ -224,18 +227,136 @@ void reject_attributes_shape_inference_divides_by(const ::onnx::GraphProto& grap
     }
 }
 
-void infer_shapes(::onnx::ModelProto& model, const std::string& origin) {
-    reject_attributes_shape_inference_divides_by(model.graph(), origin);
+// libonnx 1.12's convPoolShapeInference also indexes the input and weight shapes with
+// the kernel rank without checking it (an input of rank 3 with 4-D weights reads out of
+// bounds; found by the fuzz target). Ranks known before inference (graph inputs,
+// initializers, and what flows through Conv, pooling and shape-preserving ops from them)
+// are checked here; a rank that only inference could tell is left to it.
+void reject_conv_rank_mismatches(const ::onnx::GraphProto& graph, const std::string& origin) {
+    std::map<std::string, int> rank;
+    auto record = [&](const ::onnx::ValueInfoProto& v) {
+        if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
+            rank[v.name()] = v.type().tensor_type().shape().dim_size();
+    };
+    for (const auto& v : graph.input()) record(v);
+    for (const auto& v : graph.value_info()) record(v);
+    for (const auto& t : graph.initializer()) rank[t.name()] = t.dims_size();
+    auto rank_of = [&](const ::onnx::NodeProto& n, int i) -> int {
+        if (i >= n.input_size()) return -1;
+        auto it = rank.find(n.input(i));
+        return it == rank.end() ? -1 : it->second;
+    };
+    static const std::set<std::string> conv_pool = {"Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool",
+                                                   "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool"};
+    for (const ::onnx::NodeProto& node : graph.node()) {
+        const int x = rank_of(node, 0);
+        if (conv_pool.count(node.op_type()) && x >= 0) {
+            const std::string name = node.name().empty() ? (node.output_size() ? node.output(0) : std::string{"?"}) : node.name();
+            auto fail = [&](const std::string& what) {
+                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, origin + ": node '" + name + "' (" + node.op_type() + "): " + what,
+                                 sdk::Item::layer(-1, name));
+            };
+            if (x < 3) fail("its input has rank " + std::to_string(x) + "; it needs batch, channel and at least one spatial axis");
+            const int w = (node.op_type() == "Conv" || node.op_type() == "ConvTranspose") ? rank_of(node, 1) : -1;
+            if (w >= 0 && w != x)
+                fail("input rank " + std::to_string(x) + " and weight rank " + std::to_string(w) + " differ");
+            for (const ::onnx::AttributeProto& a : node.attribute()) {
+                const int spatial = x - 2;
+                if ((a.name() == "kernel_shape" || a.name() == "strides" || a.name() == "dilations") && a.ints_size() != spatial)
+                    fail("attribute '" + a.name() + "' has " + std::to_string(a.ints_size()) + " values for " +
+                         std::to_string(spatial) + " spatial axes");
+                if (a.name() == "pads" && a.ints_size() != 2 * spatial)
+                    fail("attribute 'pads' has " + std::to_string(a.ints_size()) + " values for " + std::to_string(spatial) +
+                         " spatial axes (begin and end per axis)");
+            }
+            if (node.output_size() > 0) rank[node.output(0)] = x;
+        } else if (x >= 0 && node.output_size() == 1 && preserves_shape(node.op_type())) {
+            rank[node.output(0)] = x;
+        }
+    }
+}
+
+// Shape inference proper, in whatever process runs it. Throws std::exception on
+// models libonnx rejects cleanly.
+void run_shape_inference(::onnx::ModelProto& model) {
     // Data propagation lets Shape -> Gather -> Reshape chains resolve to numbers.
     const ::onnx::ShapeInferenceOptions lenient{false, 0, true};
-    try {
+    ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), lenient);
+    // Each round passes at least one more shape-preserving node; the node count bounds it.
+    for (int round = 0; round < model.graph().node_size() && fill_shape_preserving_outputs(*model.mutable_graph()); ++round)
         ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), lenient);
-        // Each round passes at least one more shape-preserving node; the node count bounds it.
-        for (int round = 0; round < model.graph().node_size() && fill_shape_preserving_outputs(*model.mutable_graph()); ++round)
-            ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), lenient);
-    } catch (const std::exception& e) {
-        fail_file(origin, STREAM_ERROR_INVALID_INPUT, "shape inference failed on '" + origin + "': " + e.what());
+}
+
+bool write_all(int fd, const char* data, std::size_t size) {
+    while (size > 0) {
+        ssize_t n = ::write(fd, data, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data += n;
+        size -= static_cast<std::size_t>(n);
     }
+    return true;
+}
+
+// libonnx 1.12 trusts the model more than a tool reading users' files can: malformed
+// Conv/pool nodes whose shapes only inference reveals (a Flatten feeding a Conv, found
+// by the fuzz target) make it divide by zero or read out of bounds. So inference runs
+// in a child process: a crash there becomes an error naming the file instead of taking
+// the host down. The child touches only the model it was given and leaves with _exit.
+void infer_shapes_isolated(::onnx::ModelProto& model, const std::string& origin) {
+    int fds[2];
+    if (::pipe(fds) != 0) fail_file(origin, STREAM_ERROR_INTERNAL, "cannot create a pipe for shape inference");
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        fail_file(origin, STREAM_ERROR_INTERNAL, "cannot fork for shape inference");
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        std::string out;
+        char status = 0;
+        try {
+            run_shape_inference(model);
+            model.SerializeToString(&out);
+        } catch (const std::exception& e) {
+            status = 1;
+            out = e.what();
+        }
+        bool ok = write_all(fds[1], &status, 1) && write_all(fds[1], out.data(), out.size());
+        ::close(fds[1]);
+        ::_exit(ok ? 0 : 1);
+    }
+    ::close(fds[1]);
+    std::string in;
+    char buffer[65536];
+    for (;;) {
+        ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        in.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int wstatus = 0;
+    while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(wstatus))
+        fail_file(origin, STREAM_ERROR_INVALID_INPUT,
+                  "ONNX shape inference crashed on '" + origin + "' (signal " + std::to_string(WTERMSIG(wstatus)) +
+                      "): the model is malformed in a way onnx's own checks miss (look for Conv or pooling nodes "
+                      "whose input ranks, kernel shapes, strides or pads do not fit)");
+    if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0 || in.empty())
+        fail_file(origin, STREAM_ERROR_INTERNAL, "shape inference of '" + origin + "' failed to report back");
+    if (in[0] != 0) fail_file(origin, STREAM_ERROR_INVALID_INPUT, "shape inference failed on '" + origin + "': " + in.substr(1));
+    if (!model.ParseFromArray(in.data() + 1, static_cast<int>(in.size() - 1)))
+        fail_file(origin, STREAM_ERROR_INTERNAL, "shape inference of '" + origin + "' returned an unreadable model");
+}
+
+void infer_shapes(::onnx::ModelProto& model, const std::string& origin) {
+    // Cheap checks with precise messages first; isolation catches what they cannot see.
+    reject_attributes_shape_inference_divides_by(model.graph(), origin);
+    reject_conv_rank_mismatches(model.graph(), origin);
+    infer_shapes_isolated(model, origin);
 }
 
 } // namespace

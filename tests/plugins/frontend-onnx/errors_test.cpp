@@ -239,3 +239,17 @@ g (float[1,4,8,8] x) => (float[1,4,4,4] y)
     REQUIRE(e.item());
     CHECK(e.item()->kind == STREAM_ITEM_LAYER);
 }
+
+TEST_CASE("a Conv whose input rank does not match its weights is an error, not a crash in shape inference") {
+    // Found by the fuzz target: libonnx's convPoolShapeInference indexes past a rank-3 input.
+    const std::string text = model_header() + R"(
+g (float[1,2,2] x) => (float[1,4,4,4] y)
+<float[4,2,1,1] w = {0.0}>
+{
+  y = Conv (x, w)
+}
+)";
+    const auto e = expect_error([&] { convert_text(text); });
+    CHECK(e.status() == STREAM_ERROR_INVALID_INPUT);
+    CHECK(contains(e.what(), "node 'y' (Conv): input rank 3 and weight rank 4 differ"));
+}

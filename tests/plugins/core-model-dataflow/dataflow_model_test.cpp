@@ -1,0 +1,432 @@
+// ZigZag's cost model for one given mapping (plugins/core-model-dataflow):
+// (1) a hand-derived toy layer on a 2-level toy core,
+// (2) the worked examples of shared/docs/algorithms/zigzag.md §5.6 (ZigZag's own tpu_like),
+// (3) the single-layer references of shared/reference/expected/zigzag.json (Stream's tpu_like).
+#include "dataflow_model.hpp"
+
+#include "shared_dir.hpp"
+
+#include <stream/plugin.h>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace stream::dataflow;
+
+namespace {
+
+doctest::Approx rel(double v) { return doctest::Approx(v).epsilon(1e-6); }
+
+PortUse use(const char* op, const char* flow, const char* port) { return PortUse{op, flow, port}; }
+
+// O[k] += W[k][c] * I[c]  (K=8, C=2), I/W 8 bit, O 8 bit final, 16 bit partial.
+LoopNest toy_layer() {
+    std::vector<LoopDim> dims{{"K", 8}, {"C", 2}};
+    std::vector<Operand> ops;
+    ops.push_back({"I", OperandRole::Input, 8, 0, {TensorAxis{{{1, 1}}, 2}}});
+    ops.push_back({"W", OperandRole::Constant, 8, 0, {TensorAxis{{{0, 1}}, 8}, TensorAxis{{{1, 1}}, 2}}});
+    ops.push_back({"O", OperandRole::Output, 8, 16, {TensorAxis{{{0, 1}}, 8}}});
+    return LoopNest(dims, ops);
+}
+
+// Array D1 = 4. rf: W only, one per MAC (served []), 64 b, 8 b/cycle, 1 pJ read / 2 pJ write.
+// buf: I, W, O shared over D1, 8192 b, 32 b/cycle, 10 pJ read / 20 pJ write, 1 read + 1 write port.
+CoreDescription toy_core() {
+    CoreDescription c;
+    c.name = "toy";
+    c.array_dims = {{"D1", 4}};
+    c.mac_energy_pj = 0.5;
+    MemoryLevel rf;
+    rf.name = "rf";
+    rf.size_bits = 64;
+    rf.read_bw = rf.write_bw = 8;
+    rf.read_energy_pj = 1;
+    rf.write_energy_pj = 2;
+    rf.operands = {"W"};
+    rf.read_ports = rf.write_ports = 1;
+    rf.port_uses = {use("W", "fh", "w_port_1"), use("W", "tl", "r_port_1")};
+    MemoryLevel buf;
+    buf.name = "buf";
+    buf.size_bits = 8192;
+    buf.read_bw = buf.write_bw = 32;
+    buf.read_energy_pj = 10;
+    buf.write_energy_pj = 20;
+    buf.operands = {"I", "W", "O"};
+    buf.served_dims = {"D1"};
+    buf.read_ports = buf.write_ports = 1;
+    buf.port_uses = {use("I", "fh", "w_port_1"), use("I", "tl", "r_port_1"), use("W", "fh", "w_port_1"),
+                     use("W", "tl", "r_port_1"), use("O", "fh", "w_port_1"), use("O", "tl", "r_port_1"),
+                     use("O", "fl", "w_port_1"), use("O", "th", "r_port_1")};
+    c.memories = {rf, buf};
+    return c;
+}
+
+// B K C OY OX FY FX convolution as the ONNX/Stream frontends describe it:
+// I[b][c][iy][ix] with iy = s*oy + fy, ix = s*ox + fx (extent = real input size).
+LoopNest conv(int64_t k, int64_t c, int64_t oy, int64_t ox, int64_t fy, int64_t fx, int64_t stride,
+              int64_t in_extent) {
+    std::vector<LoopDim> dims{{"B", 1}, {"K", k}, {"C", c}, {"OY", oy}, {"OX", ox}, {"FY", fy}, {"FX", fx}};
+    enum { B, K, C, OY, OX, FY, FX };
+    std::vector<Operand> ops;
+    ops.push_back({"I",
+                   OperandRole::Input,
+                   8,
+                   0,
+                   {TensorAxis{{{B, 1}}, 1}, TensorAxis{{{C, 1}}, c}, TensorAxis{{{OY, stride}, {FY, 1}}, in_extent},
+                    TensorAxis{{{OX, stride}, {FX, 1}}, in_extent}}});
+    ops.push_back({"W",
+                   OperandRole::Constant,
+                   8,
+                   0,
+                   {TensorAxis{{{K, 1}}, k}, TensorAxis{{{C, 1}}, c}, TensorAxis{{{FY, 1}}, fy},
+                    TensorAxis{{{FX, 1}}, fx}}});
+    ops.push_back({"O",
+                   OperandRole::Output,
+                   8,
+                   16,
+                   {TensorAxis{{{B, 1}}, 1}, TensorAxis{{{K, 1}}, k}, TensorAxis{{{OY, 1}}, oy},
+                    TensorAxis{{{OX, 1}}, ox}}});
+    return LoopNest(dims, ops);
+}
+
+MemoryLevel mem(const char* name, int64_t size, double bw, double rc, double wc, std::vector<std::string> ops,
+                std::vector<std::string> served, unsigned r, unsigned w, unsigned rw, std::vector<PortUse> uses,
+                int64_t min_bits = 0) {
+    MemoryLevel m;
+    m.name = name;
+    m.size_bits = size;
+    m.read_bw = m.write_bw = bw;
+    m.read_energy_pj = rc;
+    m.write_energy_pj = wc;
+    m.min_read_bits = m.min_write_bits = min_bits;
+    m.operands = std::move(ops);
+    m.served_dims = std::move(served);
+    m.read_ports = r;
+    m.write_ports = w;
+    m.read_write_ports = rw;
+    m.port_uses = std::move(uses);
+    return m;
+}
+
+std::vector<PortUse> input_ports(const char* op, const char* w, const char* r) {
+    return {use(op, "fh", w), use(op, "tl", r)};
+}
+std::vector<PortUse> output_ports(const char* fh, const char* tl, const char* fl, const char* th) {
+    return {use("O", "fh", fh), use("O", "tl", tl), use("O", "fl", fl), use("O", "th", th)};
+}
+std::vector<PortUse> concat(std::vector<std::vector<PortUse>> parts) {
+    std::vector<PortUse> out;
+    for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+// Stream's tpu_like core (stream-inputs/examples/hardware/cores/tpu_like.yaml).
+CoreDescription stream_tpu_like() {
+    CoreDescription c;
+    c.name = "tpu_like";
+    c.array_dims = {{"D1", 32}, {"D2", 32}};
+    c.mac_energy_pj = 0.04;
+    c.memories = {
+        mem("rf_128B", 1024, 8, 0.095, 0.095, {"W"}, {}, 1, 1, 0, input_ports("W", "w_port_1", "r_port_1")),
+        mem("rf_2B", 16, 16, 0.021, 0.021, {"O"}, {"D2"}, 2, 2, 0,
+            output_ports("w_port_1", "r_port_1", "w_port_2", "r_port_2")),
+        mem("sram_2MB", 16777216, 2048, 416.16, 378.4, {"I", "W", "O"}, {"D1", "D2"}, 1, 1, 0,
+            concat({input_ports("I", "w_port_1", "r_port_1"), input_ports("W", "w_port_1", "r_port_1"),
+                    output_ports("w_port_1", "r_port_1", "w_port_1", "r_port_1")}),
+            64),
+    };
+    return c;
+}
+
+// ZigZag's own tpu_like core (zigzag-inputs/hardware/tpu_like.yaml), with DRAM.
+CoreDescription zigzag_tpu_like() {
+    CoreDescription c;
+    c.name = "tpu_like";
+    c.array_dims = {{"D1", 32}, {"D2", 32}};
+    c.mac_energy_pj = 0.04;
+    MemoryLevel dram = mem("dram", 10000000000LL, 64, 700, 750, {"I", "W", "O"}, {"D1", "D2"}, 0, 0, 1,
+                           concat({input_ports("I", "rw_port_1", "rw_port_1"),
+                                   input_ports("W", "rw_port_1", "rw_port_1"),
+                                   output_ports("rw_port_1", "rw_port_1", "rw_port_1", "rw_port_1")}));
+    dram.write_energy_pj = 750;
+    c.memories = {
+        mem("rf_128B", 1024, 8, 0.095, 0.095, {"W"}, {}, 1, 1, 0, input_ports("W", "w_port_1", "r_port_1")),
+        mem("rf_2B", 16, 16, 0.021, 0.021, {"O"}, {}, 2, 2, 0,
+            output_ports("w_port_1", "r_port_1", "w_port_2", "r_port_2")),
+        mem("sram_2MB", 16777216, 2048, 416.16, 378.4, {"I", "O"}, {"D1", "D2"}, 1, 1, 0,
+            concat({input_ports("I", "w_port_1", "r_port_1"),
+                    output_ports("w_port_1", "r_port_1", "w_port_1", "r_port_1")}),
+            64),
+        dram,
+    };
+    return c;
+}
+
+SpatialMapping user_mapping(std::vector<std::pair<std::string, std::pair<std::string, double>>> entries) {
+    SpatialMapping sm;
+    for (auto& [ad, loop] : entries) sm.dims.push_back({ad, {{loop.first, loop.second}}});
+    return sm;
+}
+
+void check_levels(const CostResult& r, const std::string& op, const std::vector<double>& expected) {
+    INFO("operand " << op);
+    REQUIRE(r.levels.at(op).size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        INFO("level " << i);
+        CHECK(r.levels.at(op)[i].energy_total_pj == rel(expected[i]));
+    }
+}
+
+} // namespace
+
+TEST_CASE("dataflow model - hand-derived toy layer on a two-level core") {
+    // Layer O[k] += W[k][c] * I[c], K=8, C=2: 16 MACs. Spatial D1: K4 -> 4 MACs busy, T = 16/4 = 4.
+    // Temporal (innermost first) C2 K2 for every operand; W: rf | buf, I: buf, O: buf.
+    //
+    // W (rf per MAC, buf serves D1): spatial levels [[], [K4], []] -> unit_count [4,4,1],
+    //   boost [1,4,1]. Tile per rf = C2*K2 = 4 el. rf tl: 1 el (8 b) per cycle, 4 cycles,
+    //   x4 rfs = 16 reads (1 pJ) = 16; rf fh: 4 el once = 32 b / 8 = 4 words x4 rfs = 16 writes
+    //   (2 pJ) = 32 -> rf 48 pJ. buf tl: 4 el x boost 4 = 128 b / 32 = 4 reads x 10 = 40 pJ.
+    // I (buf, K4 is a broadcast): per cycle 1 el (8 b) -> ceil(8/32) = 1 read x 4 cycles = 4
+    //   reads x 10 = 40 pJ.
+    // O (buf collects K4): every cycle 4 partial sums (4 x 16 b = 64 b = 2 words) written (fl)
+    //   and, because C is reduced in place, read back (tl, ZigZag counts every period):
+    //   8 writes x 20 + 8 reads x 10 = 240 pJ.
+    // Energy = 16 MACs x 0.5 + 48 + 40 + 40 + 240 = 376 pJ.
+    //
+    // Latency: buffers are far below half full -> double-buffered (allowed = period) except the
+    // MAC-side links (flag of arch level 0 is false: allowed = window = period / top_ir = 1).
+    // buf read port: I tl (real 1, allowed 1, 4 periods), W tl (one period), O tl (real 2,
+    //   allowed 1, 4 periods): SS = [0, 0, 3], MUW = [3, 0, 3], union = 1 x 4 (I has
+    //   period == allowed) -> stall = 3 + max(0, 0 + 6 - 4) = 5. buf write port: O fl alone,
+    //   SS = (2-1) x 3 = 3. Stall = max(5, 3) = 5 -> latency_total0 = 4 + 5 = 9.
+    // On-loading: W rf fh one-shot 4 cycles (minimum 4); W buf tl one-shot 4 cycles, minimum
+    //   ceil(32/32) = 1, surplus (32 - 8)/32 x 9 = 6.75 >= 3 -> 1 cycle. The rf side is not
+    //   shared by I and W, the buf side is -> "half shared" = max(4, 1) = 4 -> onload 4.
+    //   O has one level -> no off-loading. latency_total1 = latency_total2 = 13.
+    LoopNest nest = toy_layer();
+    CoreDescription core = toy_core();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 4}}}));
+    TemporalMapping tm = TemporalMapping::parse_zigzag(
+        "{O: [[(C, 2), (K, 2)]], W: [[(C, 2), (K, 2)], []], I: [[(C, 2), (K, 2)]]}");
+    CostResult r = evaluate(nest, core, sm, tm);
+
+    const auto& w = r.levels.at("W");
+    CHECK(w[0].word_accesses.rd_out_to_low == 16);
+    CHECK(w[0].word_accesses.wr_in_by_high == 16);
+    CHECK(w[1].word_accesses.rd_out_to_low == 4);
+    CHECK(w[1].word_accesses.wr_in_by_high == 0); // traffic from outside the top level is ignored
+    CHECK(r.levels.at("I")[0].word_accesses.rd_out_to_low == 4);
+    CHECK(r.levels.at("O")[0].word_accesses.wr_in_by_low == 8);
+    CHECK(r.levels.at("O")[0].word_accesses.rd_out_to_low == 8);
+    check_levels(r, "W", {48, 40});
+    check_levels(r, "I", {40});
+    check_levels(r, "O", {240});
+    CHECK(r.mac_energy == rel(8));
+    CHECK(r.energy_total == rel(376));
+
+    CHECK(r.ideal_cycle == 4);
+    CHECK(r.ideal_temporal_cycle == 4);
+    CHECK(r.stall_slack_comb == 5);
+    CHECK(r.data_onloading_cycle == 4);
+    CHECK(r.data_offloading_cycle == 0);
+    CHECK(r.latency_total0 == 9);
+    CHECK(r.latency_total1 == 13);
+    CHECK(r.latency_total2 == 13);
+}
+
+TEST_CASE("dataflow model - invalid mappings are rejected") {
+    LoopNest nest = toy_layer();
+    CoreDescription core = toy_core();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 4}}}));
+    // W needs two levels on this core
+    TemporalMapping bad = TemporalMapping::parse_zigzag("{O: [[(C, 2), (K, 2)]], W: [[(C, 2), (K, 2)]], I: [[(C, 2), (K, 2)]]}");
+    CHECK_THROWS_AS(evaluate(nest, core, sm, bad), std::invalid_argument);
+    TemporalMapping uneven = TemporalMapping::parse_zigzag("{O: [[(C, 2)]], W: [[(C, 2), (K, 2)], []], I: [[(C, 2), (K, 2)]]}");
+    CHECK_THROWS_AS(evaluate(nest, core, sm, uneven), std::invalid_argument);
+    CHECK_THROWS_AS(TemporalMapping::parse_zigzag("{O: [[(C 2)]]}"), std::invalid_argument);
+}
+
+TEST_CASE("dataflow model - spatial normalisation gives ZigZag's fractional unrolling") {
+    // K = 1000 on a 32-wide dim: 32 temporal iterations of 31.25 (zigzag.md §3.1); C clamped to 3.
+    std::vector<LoopDim> dims{{"K", 1000}, {"C", 3}};
+    std::vector<Operand> ops{{"I", OperandRole::Input, 8, 0, {TensorAxis{{{1, 1}}, 3}}},
+                             {"W", OperandRole::Constant, 8, 0, {TensorAxis{{{0, 1}}, 1000}, TensorAxis{{{1, 1}}, 3}}},
+                             {"O", OperandRole::Output, 8, 16, {TensorAxis{{{0, 1}}, 1000}}}};
+    LoopNest nest(dims, ops);
+    SpatialMapping sm =
+        SpatialMapping::normalized(nest, stream_tpu_like(), user_mapping({{"D1", {"K", 32}}, {"D2", {"C", 32}}}));
+    REQUIRE(sm.dims.size() == 2);
+    CHECK(sm.dims[0].loops[0].factor == doctest::Approx(31.25));
+    CHECK(sm.dims[1].loops[0].factor == doctest::Approx(3));
+}
+
+TEST_CASE("dataflow model - zigzag.md worked example A (tpu_like with DRAM, resnet18.yaml layer 2)") {
+    // K64 C64 OY56 OX56 FY3 FX3, stride 1, no padding (input 58 x 58), SU D1:K32 D2:C32.
+    LoopNest nest = conv(64, 64, 56, 56, 3, 3, 1, 58);
+    CoreDescription core = zigzag_tpu_like();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 32}}, {"D2", {"C", 32}}}));
+    TemporalMapping tm = TemporalMapping::parse_zigzag(
+        "{O: [[(C, 2), (FY, 3), (FX, 3)], [(OY, 56), (OX, 56), (K, 2)], []],"
+        " W: [[(C, 2), (FY, 3), (FX, 3), (OY, 56), (OX, 56), (K, 2)], []],"
+        " I: [[(C, 2), (FY, 3), (FX, 3), (OY, 56), (OX, 56), (K, 2)], []]}");
+    CostResult r = evaluate(nest, core, sm, tm);
+    check_levels(r, "O", {4990304.256, 622935.04, 18816000.0});
+    check_levels(r, "W", {10986024.96, 3225600.0});
+    check_levels(r, "I", {6191084.32, 18838400.0});
+    CHECK(r.mac_energy == rel(4624220.16));
+    CHECK(r.energy_total == rel(68294568.736));
+    CHECK(r.stall_slack_comb == 0);
+    CHECK(r.data_onloading_cycle == rel(841));
+    CHECK(r.data_offloading_cycle == rel(2));
+    CHECK(r.latency_total2 == rel(113739));
+}
+
+TEST_CASE("dataflow model - zigzag.md worked example B (tpu_like with DRAM, resnet18.yaml layer 0)") {
+    // K64 C3 OY112 OX112 FY7 FX7, stride 2, no padding (input 229), SU D1:C32->3 D2:K32.
+    LoopNest nest = conv(64, 3, 112, 112, 7, 7, 2, 229);
+    CoreDescription core = zigzag_tpu_like();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"C", 32}}, {"D2", {"K", 32}}}));
+    TemporalMapping tm = TemporalMapping::parse_zigzag(
+        "{O: [[], [(OX, 112), (OY, 112), (FX, 7), (FY, 7), (K, 2)], []],"
+        " W: [[(OX, 112), (OY, 112), (FX, 7), (FY, 7), (K, 2)], []],"
+        " I: [[(OX, 112), (OY, 112), (FX, 7), (FY, 7), (K, 2)], []]}");
+    CostResult r = evaluate(nest, core, sm, tm);
+    check_levels(r, "O", {9913171.968, 245495613.44, 75264000.0});
+    check_levels(r, "W", {1787.52, 823200.0});
+    check_levels(r, "I", {16219540.16, 13766200.0});
+    CHECK(r.mac_energy == rel(4720558.08));
+    CHECK(r.energy_total == rel(366204071.168));
+    CHECK(r.ideal_cycle == 115248);
+    CHECK(r.ideal_temporal_cycle == 1229312);
+    CHECK(r.stall_slack_comb == rel(1229310));
+    CHECK(r.data_onloading_cycle == rel(18503));
+    CHECK(r.data_offloading_cycle == rel(2));
+    CHECK(r.latency_total2 == rel(2477127));
+}
+
+TEST_CASE("dataflow model - zigzag.json single layers on Stream's tpu_like core") {
+    auto ref = stream::test::reference_dir();
+    if (!ref) {
+        stream::test::skip("shared/reference is absent");
+        return;
+    }
+    std::ifstream in(*ref / "expected" / "zigzag.json");
+    REQUIRE(in.good());
+    nlohmann::json j = nlohmann::json::parse(in);
+    CoreDescription core = stream_tpu_like();
+    const auto& layers = j.at("layers");
+    REQUIRE(layers.size() >= 2);
+    for (const auto& L : layers) {
+        std::string name = L.at("name");
+        INFO("layer " << name);
+        const auto& d = L.at("loop_dims");
+        int64_t k = d.at("K"), c = d.at("C"), oy = d.at("OY"), ox = d.at("OX"), fy = d.at("FY"), fx = d.at("FX");
+        // resnet18: conv1 is 7x7 stride 2 on 224 (pad 3); layer1 convs 3x3 stride 1 on 56 (pad 1)
+        int64_t stride = fx == 7 ? 2 : 1;
+        int64_t extent = stride * (ox - 1) + fx - 2 * (fx / 2);
+        LoopNest nest = conv(k, c, oy, ox, fy, fx, stride, extent);
+        SpatialMapping sm =
+            SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 32}}, {"D2", {"C", 32}}}));
+        TemporalMapping tm = TemporalMapping::parse_zigzag(L.at("temporal_mapping").get<std::string>());
+        CostResult r = evaluate(nest, core, sm, tm);
+
+        for (const char* op : {"O", "W", "I"}) {
+            std::vector<double> e = L.at("mem_energy_breakdown_per_level").at(op).get<std::vector<double>>();
+            check_levels(r, op, e);
+        }
+        CHECK(r.mac_energy == rel(L.at("mac_energy").get<double>()));
+        CHECK(r.mem_energy == rel(L.at("mem_energy").get<double>()));
+        CHECK(r.energy_total == rel(L.at("energy_pJ").get<double>()));
+        CHECK(r.ideal_cycle == rel(L.at("ideal_cycle").get<double>()));
+        CHECK(r.latency_total0 == rel(L.at("latency_total0").get<double>()));
+        CHECK(r.latency_total1 == rel(L.at("latency_total1").get<double>()));
+        CHECK(r.latency_total2 == rel(L.at("latency_cycles").get<double>()));
+    }
+}
+
+TEST_CASE("dataflow model - compat_zigzag off removes the quirks, not the model") {
+    // Example B again: ZigZag's reduce_balanced lowers the DRAM input fill below its minimum
+    // (19666 -> 18503, zigzag.md §5.5); without the quirks no entry drops below its minimum,
+    // so on-loading can only grow, and untruncated word accesses can only add energy.
+    LoopNest nest = conv(64, 3, 112, 112, 7, 7, 2, 229);
+    CoreDescription core = zigzag_tpu_like();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"C", 32}}, {"D2", {"K", 32}}}));
+    TemporalMapping tm = TemporalMapping::parse_zigzag(
+        "{O: [[], [(OX, 112), (OY, 112), (FX, 7), (FY, 7), (K, 2)], []],"
+        " W: [[(OX, 112), (OY, 112), (FX, 7), (FY, 7), (K, 2)], []],"
+        " I: [[(OX, 112), (OY, 112), (FX, 7), (FY, 7), (K, 2)], []]}");
+    CostResult compat = evaluate(nest, core, sm, tm);
+    CostModelOptions o;
+    o.compat_zigzag = false;
+    CostResult clean = evaluate(nest, core, sm, tm, o);
+    CHECK(clean.data_onloading_cycle >= compat.data_onloading_cycle);
+    CHECK(clean.data_offloading_cycle >= 0);
+    CHECK(clean.energy_total >= compat.energy_total);
+    CHECK(clean.ideal_temporal_cycle == compat.ideal_temporal_cycle);
+}
+
+TEST_CASE("dataflow model - layer and core from the ABI views") {
+    // The toy layer as a frontend hands it over: O[k] += W[k][c] * I[c].
+    stream_loop_dim_v1 dims[2] = {{sizeof(stream_loop_dim_v1), "K", 8}, {sizeof(stream_loop_dim_v1), "C", 2}};
+    stream_affine_term_v1 tk{sizeof(stream_affine_term_v1), 0, 1}, tc{sizeof(stream_affine_term_v1), 1, 1};
+    stream_tensor_axis_v1 ax_k{sizeof(stream_tensor_axis_v1), &tk, 1, 0, 8};
+    stream_tensor_axis_v1 ax_c{sizeof(stream_tensor_axis_v1), &tc, 1, 0, 2};
+    stream_tensor_axis_v1 w_axes[2] = {ax_k, ax_c};
+    stream_operand_v1 ops[3] = {
+        {sizeof(stream_operand_v1), "I", STREAM_OPERAND_INPUT, 8, 0, -1, 0, nullptr, &ax_c, 1},
+        {sizeof(stream_operand_v1), "W", STREAM_OPERAND_CONSTANT, 8, 0, -1, 0, nullptr, w_axes, 2},
+        {sizeof(stream_operand_v1), "O", STREAM_OPERAND_OUTPUT, 8, 16, -1, 0, nullptr, &ax_k, 1},
+    };
+    stream_layer_v1 layer{};
+    layer.struct_size = sizeof layer;
+    layer.name = "toy";
+    layer.layer_class = STREAM_LAYER_COMPUTE;
+    layer.loop_dims = dims;
+    layer.loop_dim_count = 2;
+    layer.operands = ops;
+    layer.operand_count = 3;
+    layer.group_count = 1;
+    LoopNest nest = LoopNest::from_abi(layer);
+    CHECK(nest.relevancy(nest.operand_index("I"), nest.dim_index("K")) == Relevancy::Irrelevant);
+    CHECK(nest.relevancy(nest.operand_index("W"), nest.dim_index("K")) == Relevancy::Relevant);
+    CHECK(nest.operand_order() == std::vector<std::size_t>{2, 1, 0}); // O, W, I as ZigZag
+    CHECK(nest.mac_count() == 16);
+
+    const char* rf_ops[] = {"W"};
+    const char* buf_ops[] = {"I", "W", "O"};
+    const char* buf_served[] = {"D1"};
+    stream_port_use_v1 rf_uses[] = {{sizeof(stream_port_use_v1), "W", "fh", "w_port_1"},
+                                    {sizeof(stream_port_use_v1), "W", "tl", "r_port_1"}};
+    const CoreDescription reference_core = toy_core(); // owns the strings the views point to
+    std::vector<stream_port_use_v1> buf_uses;
+    for (const PortUse& u : reference_core.memories[1].port_uses)
+        buf_uses.push_back({sizeof(stream_port_use_v1), u.operand.c_str(), u.flow.c_str(), u.port.c_str()});
+    stream_memory_level_v1 mems[2]{};
+    mems[0] = {sizeof(stream_memory_level_v1), "rf", 64, 8, 8, 1, 2, 0, 0, 1, 0, 0, rf_ops, 1, nullptr, 0,
+               1, 1, 0, rf_uses, 2, "given"};
+    mems[1] = {sizeof(stream_memory_level_v1), "buf", 8192, 32, 32, 10, 20, 0, 0, 1, 0, 0, buf_ops, 3, buf_served, 1,
+               1, 1, 0, buf_uses.data(), static_cast<uint32_t>(buf_uses.size()), "given"};
+    stream_array_dim_v1 ad{sizeof(stream_array_dim_v1), "D1", 4};
+    stream_core_v1 core{};
+    core.struct_size = sizeof core;
+    core.name = "toy";
+    core.array_dims = &ad;
+    core.array_dim_count = 1;
+    core.mac_energy_pj = 0.5;
+    core.memories = mems;
+    core.memory_count = 2;
+    CoreDescription cd = CoreDescription::from_abi(core);
+
+    SpatialMapping sm = SpatialMapping::normalized(nest, cd, user_mapping({{"D1", {"K", 4}}}));
+    TemporalMapping tm = TemporalMapping::parse_zigzag(
+        "{O: [[(C, 2), (K, 2)]], W: [[(C, 2), (K, 2)], []], I: [[(C, 2), (K, 2)]]}");
+    CostResult r = evaluate(nest, cd, sm, tm);
+    CHECK(r.energy_total == rel(376));
+    CHECK(r.latency_total2 == 13);
+}
