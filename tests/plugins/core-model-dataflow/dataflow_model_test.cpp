@@ -1,8 +1,11 @@
 // ZigZag's cost model for one given mapping (plugins/core-model-dataflow):
 // (1) a hand-derived toy layer on a 2-level toy core,
 // (2) the worked examples of shared/docs/algorithms/zigzag.md §5.6 (ZigZag's own tpu_like),
-// (3) the single-layer references of shared/reference/expected/zigzag.json (Stream's tpu_like).
+// (3) the single-layer references of shared/reference/expected/zigzag.json (Stream's tpu_like),
+// (4) the LOMA temporal mapping search (mapping_search.hpp) and the "dataflow" plugin through its
+//     C entry point.
 #include "dataflow_model.hpp"
+#include "mapping_search.hpp"
 
 #include "shared_dir.hpp"
 
@@ -11,7 +14,9 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <map>
 #include <string>
 #include <vector>
@@ -429,4 +434,439 @@ TEST_CASE("dataflow model - layer and core from the ABI views") {
     CostResult r = evaluate(nest, cd, sm, tm);
     CHECK(r.energy_total == rel(376));
     CHECK(r.latency_total2 == 13);
+}
+
+// =======================================================================================
+// (4) LOMA temporal mapping search and the "dataflow" plugin
+// =======================================================================================
+
+extern "C" const stream_plugin_descriptor* stream_plugin_entry(const stream_host_info* host);
+
+namespace {
+
+std::vector<std::pair<std::string, int64_t>> named(const LoopNest& nest, const std::vector<LoopFactor>& f) {
+    std::vector<std::pair<std::string, int64_t>> out;
+    for (const auto& l : f) out.emplace_back(nest.dims()[l.dim].name, l.size);
+    return out;
+}
+
+// O[k] += W[k][c] * I[c] with K and C given.
+LoopNest matvec(int64_t k, int64_t c) {
+    std::vector<LoopDim> dims{{"K", k}, {"C", c}};
+    std::vector<Operand> ops;
+    ops.push_back({"I", OperandRole::Input, 8, 0, {TensorAxis{{{1, 1}}, c}}});
+    ops.push_back({"W", OperandRole::Constant, 8, 0, {TensorAxis{{{0, 1}}, k}, TensorAxis{{{1, 1}}, c}}});
+    ops.push_back({"O", OperandRole::Output, 8, 16, {TensorAxis{{{0, 1}}, k}}});
+    return LoopNest(dims, ops);
+}
+
+} // namespace
+
+TEST_CASE("mapping search - loop prime factors are merged down to lpf_limit") {
+    // conv2_x on tpu_like (zigzag.md §4.2): temporal K2 C2 OY56 OX56 FY3 FX3 -> 12 prime factors.
+    LoopNest nest = conv(64, 64, 56, 56, 3, 3, 1, 56);
+    CoreDescription core = stream_tpu_like();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 32}}, {"D2", {"C", 32}}}));
+    using V = std::vector<std::pair<std::string, int64_t>>;
+    // Limit 6: OY {2,2,2,7} -> {2,4,7}, OX -> {2,4,7}, OY -> {7,8}, OX -> {7,8}, OY -> {56}, OX -> {56}.
+    CHECK(named(nest, loop_prime_factors(nest, sm, 6)) ==
+          V{{"K", 2}, {"C", 2}, {"OY", 56}, {"OX", 56}, {"FY", 3}, {"FX", 3}});
+    // Limit 8 stops after the first four merges.
+    CHECK(named(nest, loop_prime_factors(nest, sm, 8)) ==
+          V{{"K", 2}, {"C", 2}, {"OY", 7}, {"OY", 8}, {"OX", 7}, {"OX", 8}, {"FY", 3}, {"FX", 3}});
+    // A limit below the number of temporal dims is raised to it (6 dims: one factor each).
+    CHECK(loop_prime_factors(nest, sm, 1).size() == 6);
+    // Everything unrolled spatially: one dummy loop of size 1 on the first dim.
+    LoopNest tiny = matvec(4, 1);
+    SpatialMapping all = SpatialMapping::normalized(tiny, toy_core(), user_mapping({{"D1", {"K", 4}}}));
+    CHECK(named(tiny, loop_prime_factors(tiny, all, 6)) == V{{"K", 1}});
+}
+
+TEST_CASE("mapping search - best mapping equals an exhaustive oracle on a tiny layer") {
+    // K=8, C=6 on the toy core, spatial D1: K4 -> temporal K2, C6 = K2 C2 C3: 3! = 6 orderings.
+    // Oracle, enumerated here without the search code: every ordering x every split of W
+    // between rf (64 b = 8 weights, all loops relevant to W) and buf; I and O live in buf only.
+    // W prefixes that fit rf: 0 loops (1 weight), 1 loop (2 or 3), 2 loops (4 or 6); all 3
+    // loops (12 weights) do not -> 3 allocations per ordering, 18 in all (buf, 8192 b, holds
+    // every tile: W 48x8 + I 6x8 + O 8x16 bits).
+    LoopNest nest = matvec(8, 6);
+    CoreDescription core = toy_core();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 4}}}));
+    for (Objective obj : {Objective::Latency, Objective::Energy, Objective::Edp}) {
+        std::vector<std::pair<std::string, int64_t>> f{{"C", 2}, {"C", 3}, {"K", 2}};
+        std::optional<CostResult> best;
+        int allocations = 0;
+        do {
+            for (std::size_t j = 0; j <= f.size(); ++j) {
+                int64_t rf = 1;
+                for (std::size_t t = 0; t < j; ++t) rf *= f[t].second;
+                if (rf * 8 > 64) continue;
+                std::vector<TemporalLoop> all, low, high;
+                for (std::size_t t = 0; t < f.size(); ++t) {
+                    all.push_back({f[t].first, f[t].second});
+                    (t < j ? low : high).push_back({f[t].first, f[t].second});
+                }
+                TemporalMapping tm;
+                tm.levels["W"] = {low, high};
+                tm.levels["I"] = {all};
+                tm.levels["O"] = {all};
+                CostResult r = evaluate(nest, core, sm, tm);
+                ++allocations;
+                if (!best || better(obj, r, *best)) best = r;
+            }
+        } while (std::next_permutation(f.begin(), f.end()));
+        CHECK(allocations == 18);
+
+        SearchOptions opt;
+        opt.objective = obj;
+        SearchResult res = search_temporal_mapping(nest, core, sm, opt);
+        REQUIRE(res.mapping);
+        CHECK(res.stats.factors == 3);
+        CHECK(res.stats.orderings == 6);
+        CHECK(res.stats.allocated == 6);
+        CHECK(res.stats.evaluated == 6);
+        CHECK(res.cost.latency_total2 == best->latency_total2);
+        CHECK(res.cost.energy_total == rel(best->energy_total));
+        // the printed mapping parses back to the same cost
+        CostResult again = evaluate(nest, core, sm, TemporalMapping::parse_zigzag(format_zigzag(nest, *res.mapping)));
+        CHECK(again.latency_total2 == res.cost.latency_total2);
+        CHECK(again.energy_total == rel(res.cost.energy_total));
+    }
+}
+
+TEST_CASE("mapping search - allocator fills memories bottom-up by capacity") {
+    // Ordering (innermost first) C2 C3 K2 of the K=8, C=6 layer: W's rf (8 weights) takes the
+    // longest prefix that fits, C2 C3 (6 weights); all W-relevant, so every slice moves the same
+    // data (12 x prefix size) and the tie keeps the later = larger slice. K2 goes to buf (top).
+    LoopNest nest = matvec(8, 6);
+    CoreDescription core = toy_core();
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 4}}}));
+    std::vector<LoopFactor> ord{{1, 2}, {1, 3}, {0, 2}};
+    auto tm = allocate_ordering(nest, core, sm, ord);
+    REQUIRE(tm);
+    CHECK(format_zigzag(nest, *tm) == "{O: [[(C, 2), (C, 3), (K, 2)]], W: [[(C, 2), (C, 3)], [(K, 2)]], "
+                                      "I: [[(C, 2), (C, 3), (K, 2)]]}");
+    // A buf of 256 b cannot hold W (48 x 8 = 384 b): nothing fits.
+    core.memories[1].size_bits = 256;
+    CHECK_FALSE(allocate_ordering(nest, core, sm, ord));
+    CHECK_FALSE(search_temporal_mapping(nest, core, sm).mapping);
+}
+
+TEST_CASE("mapping search - resnet18 layers of zigzag.json on Stream's tpu_like") {
+    auto ref = stream::test::reference_dir();
+    if (!ref) {
+        stream::test::skip("shared/reference is absent");
+        return;
+    }
+    std::ifstream in(*ref / "expected" / "zigzag.json");
+    REQUIRE(in.good());
+    nlohmann::json j = nlohmann::json::parse(in);
+    CoreDescription core = stream_tpu_like();
+    for (const auto& L : j.at("layers")) {
+        std::string name = L.at("name");
+        INFO("layer " << name);
+        const auto& d = L.at("loop_dims");
+        int64_t k = d.at("K"), c = d.at("C"), oy = d.at("OY"), ox = d.at("OX"), fy = d.at("FY"), fx = d.at("FX");
+        int64_t stride = fx == 7 ? 2 : 1;
+        int64_t extent = stride * (ox - 1) + fx - 2 * (fx / 2);
+        LoopNest nest = conv(k, c, oy, ox, fy, fx, stride, extent);
+        SpatialMapping sm =
+            SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 32}}, {"D2", {"C", 32}}}));
+        SearchResult res = search_temporal_mapping(nest, core, sm);
+        REQUIRE(res.mapping);
+        MESSAGE("layer " << name << ": " << res.stats.factors << " factors, " << res.stats.orderings
+                         << " orderings, " << res.stats.allocated << " fit, latency " << res.cost.latency_total2
+                         << " (ZigZag " << L.at("latency_cycles").get<double>() << "), energy "
+                         << res.cost.energy_total << " (ZigZag " << L.at("energy_pJ").get<double>() << ")\n  "
+                         << format_zigzag(nest, *res.mapping));
+        // ZigZag's LOMA (lpf_limit 6, minimal latency) searches the same orderings: same best.
+        CHECK(res.stats.orderings == 720); // 6 distinct factors: 6!
+        CHECK(res.cost.latency_total2 == rel(L.at("latency_cycles").get<double>()));
+        CHECK(res.cost.energy_total == rel(L.at("energy_pJ").get<double>()));
+    }
+}
+
+namespace {
+
+// A host whose config holds lpf_limit / objective when set, and which records reported errors.
+struct FakeHost {
+    std::optional<int64_t> lpf_limit;
+    std::optional<std::string> objective;
+    struct Reported {
+        stream_item_kind kind = STREAM_ITEM_NONE;
+        int64_t index = -1;
+        std::string name, message;
+    };
+    std::vector<Reported> errors;
+    stream_config_v1 config{};
+    stream_host_services_v1 services{};
+
+    FakeHost() {
+        config.struct_size = sizeof config;
+        config.ctx = this;
+        config.has = [](void* ctx, const char* key) -> int32_t {
+            auto* self = static_cast<FakeHost*>(ctx);
+            std::string k = key;
+            return (k == "lpf_limit" && self->lpf_limit) || (k == "objective" && self->objective);
+        };
+        config.get_int = [](void* ctx, const char* key, int64_t* out) -> stream_status {
+            auto* self = static_cast<FakeHost*>(ctx);
+            if (std::string(key) != "lpf_limit" || !self->lpf_limit) return STREAM_ERROR_NOT_FOUND;
+            *out = *self->lpf_limit;
+            return STREAM_OK;
+        };
+        config.get_string = [](void* ctx, const char* key, const char** out) -> stream_status {
+            auto* self = static_cast<FakeHost*>(ctx);
+            if (std::string(key) != "objective" || !self->objective) return STREAM_ERROR_NOT_FOUND;
+            *out = self->objective->c_str();
+            return STREAM_OK;
+        };
+        services.struct_size = sizeof services;
+        services.ctx = this;
+        services.log = [](void*, stream_log_level, const char*) {};
+        services.report_error = [](void* ctx, const stream_item* item, const char* message) {
+            Reported r;
+            if (item) {
+                r.kind = item->kind;
+                r.index = item->index;
+                r.name = item->name ? item->name : "";
+            }
+            r.message = message;
+            static_cast<FakeHost*>(ctx)->errors.push_back(r);
+        };
+        services.progress = [](void*, double, double, const char*) -> int32_t { return 0; };
+        services.is_cancelled = [](void*) -> int32_t { return 0; };
+        services.config = &config;
+        services.get_extension = [](void*, const char*) -> const void* { return nullptr; };
+    }
+    FakeHost(const FakeHost&) = delete;
+};
+
+const stream_core_model_v1& core_model() {
+    return *static_cast<const stream_core_model_v1*>(stream_plugin_entry(nullptr)->vtable);
+}
+
+struct Captured {
+    int count = 0;
+    stream_cost_v1 cost{};
+    std::vector<std::pair<std::string, stream_access_energy_v1>> accesses;
+    std::map<std::string, int64_t> footprints;
+    std::string mapping_text;
+    stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), this, [](void* ctx, const stream_cost_v1* c) {
+                                 auto* self = static_cast<Captured*>(ctx);
+                                 ++self->count;
+                                 self->cost = *c;
+                                 for (uint32_t i = 0; i < c->access_count; ++i)
+                                     self->accesses.emplace_back(c->accesses[i].operand, c->accesses[i]);
+                                 for (uint32_t i = 0; i < c->footprint_count; ++i)
+                                     self->footprints[c->footprints[i].operand] = c->footprints[i].size_bits;
+                                 self->mapping_text = c->mapping_text ? c->mapping_text : "";
+                             }};
+};
+
+// Conv K4 C2 OY2 OX2 FY3 FX3 (I 2x4x4, iy = oy + fy) as the ABI views, and the toy core
+// (rf: W, 64 b per MAC; buf: I W O, 8192 b) with dataflow D1: K 4.
+struct AbiConv {
+    stream_loop_dim_v1 dims[6] = {{sizeof(stream_loop_dim_v1), "K", 4},  {sizeof(stream_loop_dim_v1), "C", 2},
+                                  {sizeof(stream_loop_dim_v1), "OY", 2}, {sizeof(stream_loop_dim_v1), "OX", 2},
+                                  {sizeof(stream_loop_dim_v1), "FY", 3}, {sizeof(stream_loop_dim_v1), "FX", 3}};
+    stream_affine_term_v1 t[6] = {{sizeof(stream_affine_term_v1), 0, 1}, {sizeof(stream_affine_term_v1), 1, 1},
+                                  {sizeof(stream_affine_term_v1), 2, 1}, {sizeof(stream_affine_term_v1), 3, 1},
+                                  {sizeof(stream_affine_term_v1), 4, 1}, {sizeof(stream_affine_term_v1), 5, 1}};
+    stream_affine_term_v1 iy[2] = {t[2], t[4]}, ix[2] = {t[3], t[5]};
+    stream_tensor_axis_v1 i_axes[3] = {{sizeof(stream_tensor_axis_v1), &t[1], 1, 0, 2},
+                                       {sizeof(stream_tensor_axis_v1), iy, 2, 0, 4},
+                                       {sizeof(stream_tensor_axis_v1), ix, 2, 0, 4}};
+    stream_tensor_axis_v1 w_axes[4] = {{sizeof(stream_tensor_axis_v1), &t[0], 1, 0, 4},
+                                       {sizeof(stream_tensor_axis_v1), &t[1], 1, 0, 2},
+                                       {sizeof(stream_tensor_axis_v1), &t[4], 1, 0, 3},
+                                       {sizeof(stream_tensor_axis_v1), &t[5], 1, 0, 3}};
+    stream_tensor_axis_v1 o_axes[3] = {{sizeof(stream_tensor_axis_v1), &t[0], 1, 0, 4},
+                                       {sizeof(stream_tensor_axis_v1), &t[2], 1, 0, 2},
+                                       {sizeof(stream_tensor_axis_v1), &t[3], 1, 0, 2}};
+    stream_operand_v1 ops[3] = {
+        {sizeof(stream_operand_v1), "I", STREAM_OPERAND_INPUT, 8, 0, -1, 0, nullptr, i_axes, 3},
+        {sizeof(stream_operand_v1), "W", STREAM_OPERAND_CONSTANT, 8, 0, -1, 0, nullptr, w_axes, 4},
+        {sizeof(stream_operand_v1), "O", STREAM_OPERAND_OUTPUT, 8, 16, -1, 0, nullptr, o_axes, 3},
+    };
+    stream_cn_v1 cn{};
+
+    const CoreDescription ref = toy_core(); // owns the port-use strings
+    const char* rf_ops[1] = {"W"};
+    const char* buf_ops[3] = {"I", "W", "O"};
+    const char* buf_served[1] = {"D1"};
+    std::vector<stream_port_use_v1> rf_uses, buf_uses;
+    stream_memory_level_v1 mems[2]{};
+    stream_array_dim_v1 ad{sizeof(stream_array_dim_v1), "D1", 4};
+    stream_spatial_unrolling_v1 df{sizeof(stream_spatial_unrolling_v1), "D1", "K", 4};
+    stream_core_v1 core{};
+
+    AbiConv() {
+        cn.struct_size = sizeof cn;
+        cn.id = 7;
+        stream_layer_v1& l = cn.layer;
+        l.struct_size = sizeof l;
+        l.id = 3;
+        l.name = "conv";
+        l.op_type = "Conv";
+        l.layer_class = STREAM_LAYER_COMPUTE;
+        l.loop_dims = dims;
+        l.loop_dim_count = 6;
+        l.operands = ops;
+        l.operand_count = 3;
+        l.group_count = 1;
+        for (const PortUse& u : ref.memories[0].port_uses)
+            rf_uses.push_back({sizeof(stream_port_use_v1), u.operand.c_str(), u.flow.c_str(), u.port.c_str()});
+        for (const PortUse& u : ref.memories[1].port_uses)
+            buf_uses.push_back({sizeof(stream_port_use_v1), u.operand.c_str(), u.flow.c_str(), u.port.c_str()});
+        mems[0] = {sizeof(stream_memory_level_v1), "rf", 64, 8, 8, 1, 2, 0, 0, 1, 0, 0, rf_ops, 1, nullptr, 0,
+                   1, 1, 0, rf_uses.data(), static_cast<uint32_t>(rf_uses.size()), "given"};
+        mems[1] = {sizeof(stream_memory_level_v1), "buf", 8192, 32, 32, 10, 20, 0, 0, 1, 0, 0, buf_ops, 3, buf_served,
+                   1, 1, 1, 0, buf_uses.data(), static_cast<uint32_t>(buf_uses.size()), "given"};
+        core.struct_size = sizeof core;
+        core.id = 1;
+        core.name = "toy";
+        core.array_dims = &ad;
+        core.array_dim_count = 1;
+        core.mac_energy_pj = 0.5;
+        core.memories = mems;
+        core.memory_count = 2;
+        core.dataflow = &df;
+        core.dataflow_count = 1;
+        core.top_memory_owner = 1;
+    }
+    AbiConv(const AbiConv&) = delete;
+};
+
+struct Instance {
+    void* p = nullptr;
+    stream_status status;
+    explicit Instance(FakeHost& h) : status(core_model().create(&h.services, &p)) {}
+    ~Instance() { core_model().destroy(p); }
+    Instance(const Instance&) = delete;
+};
+
+} // namespace
+
+TEST_CASE("dataflow plugin - descriptor") {
+    const stream_plugin_descriptor* d = stream_plugin_entry(nullptr);
+    REQUIRE(d);
+    CHECK(std::string(d->id) == "dataflow");
+    CHECK(d->kind == STREAM_KIND_CORE_MODEL);
+    CHECK(d->flags == STREAM_PLUGIN_THREAD_SAFE);
+    REQUIRE(d->config_key_count == 2);
+    CHECK(std::string(d->config_keys[0].key) == "lpf_limit");
+    CHECK(std::string(d->config_keys[0].default_value) == "6");
+    CHECK(std::string(d->config_keys[1].key) == "objective");
+    CHECK(std::string(d->config_keys[1].default_value) == "\"latency\"");
+}
+
+TEST_CASE("dataflow plugin - small conv on the two-level toy core") {
+    AbiConv in;
+    FakeHost host;
+    host.lpf_limit = 6;
+    host.objective = "latency";
+    Instance inst(host);
+    REQUIRE(inst.status == STREAM_OK);
+    Captured out;
+    REQUIRE(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_OK);
+    CHECK(out.count == 1);
+    CHECK(host.errors.empty());
+    // 4*2*2*2*3*3 = 288 MACs on 4 units (K4 fills D1): ideal 72 cycles, MAC energy 288 * 0.5 = 144 pJ.
+    CHECK(out.cost.ideal_cycles == 72);
+    CHECK(out.cost.mac_energy_pj == rel(144));
+    CHECK(out.cost.latency_cycles >= 72);
+    CHECK(out.cost.utilization == rel(72 / out.cost.latency_cycles));
+    // Footprints in the top level (buf): W 4*2*3*3 = 72 x 8 b = 576, I 2*4*4 = 32 x 8 = 256,
+    // O 4*2*2 = 16 final outputs x 8 = 128.
+    CHECK(out.footprints == std::map<std::string, int64_t>{{"I", 256}, {"O", 128}, {"W", 576}});
+    // Accesses: O in buf, W in rf and buf, I in buf = 4 entries, O first (ZigZag's order).
+    REQUIRE(out.accesses.size() == 4);
+    CHECK(out.accesses[0].first == "O");
+    CHECK(out.accesses[1].first == "W");
+    CHECK(out.accesses[1].second.memory_level == 0);
+    CHECK(out.accesses[2].second.memory_level == 1);
+    double mem = 0;
+    for (const auto& a : out.accesses) mem += a.second.energy_pj;
+    CHECK(out.cost.energy_pj == rel(144 + mem));
+
+    // Same as the library: search over C2 OY2 OX2 FY3 FX3 (5 distinct factors: 5! = 120
+    // orderings), and the printed mapping evaluates back to the reported numbers.
+    LoopNest nest = LoopNest::from_abi(in.cn.layer);
+    CoreDescription core = CoreDescription::from_abi(in.core);
+    SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping({{"D1", {"K", 4}}}));
+    SearchResult res = search_temporal_mapping(nest, core, sm);
+    CHECK(res.stats.orderings == 120);
+    CHECK(out.cost.latency_cycles == res.cost.latency_total2);
+    CHECK(out.cost.latency_no_offload_cycles == res.cost.latency_total1);
+    CHECK(out.cost.energy_pj == rel(res.cost.energy_total));
+    CostResult back = evaluate(nest, core, sm, TemporalMapping::parse_zigzag(out.mapping_text));
+    CHECK(back.latency_total2 == out.cost.latency_cycles);
+    CHECK(back.data_onloading_cycle == out.cost.onloading_cycles);
+    CHECK(back.data_offloading_cycle == out.cost.offloading_cycles);
+
+    // Objective energy: never more energy, never less latency than the latency optimum.
+    FakeHost eh;
+    eh.objective = "energy";
+    Instance einst(eh);
+    REQUIRE(einst.status == STREAM_OK);
+    Captured eout;
+    REQUIRE(core_model().evaluate(einst.p, &in.core, &in.cn, &eout.sink) == STREAM_OK);
+    CHECK(eout.cost.energy_pj <= out.cost.energy_pj * (1 + 1e-12));
+    CHECK(eout.cost.latency_cycles >= out.cost.latency_cycles);
+
+    // No dataflow: nothing unrolled, one MAC busy -> 288 temporal iterations (K4 now temporal),
+    // so latency >= 288 and utilization <= 72 / 288 = 1/4 (ideal stays MACs / array units = 72).
+    in.core.dataflow_count = 0;
+    Captured nout;
+    REQUIRE(core_model().evaluate(inst.p, &in.core, &in.cn, &nout.sink) == STREAM_OK);
+    CHECK(nout.cost.ideal_cycles == 72);
+    CHECK(nout.cost.latency_cycles >= 288);
+    CHECK(nout.cost.utilization <= 0.25);
+    CHECK(nout.mapping_text.find("(K, 4)") != std::string::npos);
+}
+
+TEST_CASE("dataflow plugin - errors") {
+    AbiConv in;
+    FakeHost host;
+    Instance inst(host);
+    REQUIRE(inst.status == STREAM_OK);
+    Captured out;
+
+    SUBCASE("off-chip core") {
+        in.core.is_offchip = 1;
+        CHECK(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_ERROR_UNSUPPORTED);
+    }
+    SUBCASE("core without MAC units") {
+        in.core.array_dim_count = 0;
+        CHECK(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_ERROR_UNSUPPORTED);
+    }
+    SUBCASE("memories too small") {
+        // buf 512 b < W's 576 b: no ordering fits.
+        in.mems[1].size_bits = 512;
+        CHECK(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_ERROR_INFEASIBLE);
+        REQUIRE(host.errors.size() == 1);
+        CHECK(host.errors[0].kind == STREAM_ITEM_LAYER);
+        CHECK(host.errors[0].index == 3);
+        CHECK(host.errors[0].name == "conv");
+        CHECK(host.errors[0].message.find("conv") != std::string::npos);
+        CHECK(out.count == 0);
+        return;
+    }
+    CHECK(out.count == 0);
+    REQUIRE(host.errors.size() == 1);
+    CHECK(host.errors[0].kind == STREAM_ITEM_CORE);
+    CHECK(host.errors[0].index == 1);
+    CHECK(host.errors[0].name == "toy");
+    CHECK(host.errors[0].message.find("toy") != std::string::npos);
+}
+
+TEST_CASE("dataflow plugin - invalid configuration") {
+    FakeHost host;
+    SUBCASE("objective") { host.objective = "speed"; }
+    SUBCASE("lpf_limit") { host.lpf_limit = 0; }
+    Instance inst(host);
+    CHECK(inst.status == STREAM_ERROR_INVALID_CONFIG);
+    REQUIRE(host.errors.size() == 1);
+    CHECK(host.errors[0].kind == STREAM_ITEM_CONFIG_KEY);
 }

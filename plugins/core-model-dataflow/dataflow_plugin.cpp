@@ -1,0 +1,158 @@
+// The "dataflow" core-model plugin: ZigZag's cost model with the core's dataflow as spatial
+// mapping and a LOMA temporal mapping search (mapping_search.hpp). The library's one export.
+#include "dataflow_model.hpp"
+#include "mapping_search.hpp"
+
+#include <stream/plugin.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace stream::plugins {
+
+class DataflowCoreModel {
+public:
+    static constexpr stream_plugin_kind kind = STREAM_KIND_CORE_MODEL;
+    // evaluate only reads members set in the constructor: safe to call concurrently.
+    static constexpr sdk::Info info{"dataflow", "ZigZag dataflow model", "1.0.0",
+                                    "ZigZag's analytical cost model with a LOMA temporal mapping search over the "
+                                    "core's dataflow.",
+                                    STREAM_PLUGIN_THREAD_SAFE};
+    static constexpr stream_config_key keys[] = {
+        sdk::key("lpf_limit", STREAM_VALUE_INT, "6", nullptr,
+                 "Most loop prime factors per layer; larger factors are merged (LOMA), orderings grow as n!."),
+        sdk::key("objective", STREAM_VALUE_STRING, "\"latency\"", nullptr,
+                 "Best temporal mapping by \"latency\" (ties by energy), \"energy\" or \"edp\"."),
+    };
+
+    explicit DataflowCoreModel(sdk::Host host) : host_(host) {
+        sdk::Config cfg = host.config();
+        if (cfg.has("lpf_limit")) {
+            int64_t v = cfg.get_int("lpf_limit");
+            if (v < 1 || v > 10)
+                throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                                 "lpf_limit must be between 1 and 10 (orderings grow as lpf_limit!), got " +
+                                     std::to_string(v),
+                                 sdk::Item::config_key("lpf_limit"));
+            options_.lpf_limit = static_cast<int>(v);
+        }
+        if (cfg.has("objective")) {
+            std::string o = cfg.get_string("objective");
+            if (o == "latency") options_.objective = dataflow::Objective::Latency;
+            else if (o == "energy") options_.objective = dataflow::Objective::Energy;
+            else if (o == "edp") options_.objective = dataflow::Objective::Edp;
+            else
+                throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                                 "objective must be \"latency\", \"energy\" or \"edp\", got \"" + o + "\"",
+                                 sdk::Item::config_key("objective"));
+        }
+    }
+
+    sdk::CostResult evaluate(const stream_core_v1& core, const stream_cn_v1& cn) const {
+        const std::string core_name = core.name ? core.name : "";
+        const std::string layer_name = cn.layer.name ? cn.layer.name : "";
+        auto core_item = sdk::Item::core(core.id, core_name);
+        int64_t units = core.array_dim_count ? 1 : 0;
+        for (uint32_t i = 0; i < core.array_dim_count; ++i)
+            units *= STREAM_AT(stream_array_dim_v1, core.array_dims, i)->size;
+        if (core.is_offchip)
+            throw sdk::Error(STREAM_ERROR_UNSUPPORTED, "core '" + core_name + "' is off-chip: it cannot compute",
+                             core_item);
+        if (units <= 0)
+            throw sdk::Error(STREAM_ERROR_UNSUPPORTED, "core '" + core_name + "' has no MAC units", core_item);
+
+        dataflow::LoopNest nest = [&] {
+            try {
+                return dataflow::LoopNest::from_abi(cn.layer);
+            } catch (const std::invalid_argument& e) {
+                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "layer '" + layer_name + "': " + e.what(),
+                                 sdk::Item::layer(cn.layer.id, layer_name));
+            }
+        }();
+        dataflow::CoreDescription desc = dataflow::CoreDescription::from_abi(core);
+        for (const auto& op : nest.operands()) {
+            bool stored = false;
+            for (const auto& m : desc.memories)
+                for (const auto& name : m.operands) stored = stored || name == op.name;
+            if (!stored)
+                throw sdk::Error(STREAM_ERROR_UNSUPPORTED,
+                                 "core '" + core_name + "' has no memory for operand " + op.name + " of layer '" +
+                                     layer_name + "'",
+                                 core_item);
+        }
+
+        // Spatial mapping: the core's dataflow, clipped to the node's loop sizes (§3.1).
+        dataflow::SpatialMapping user;
+        for (uint32_t i = 0; i < core.dataflow_count; ++i) {
+            const auto* u = STREAM_AT(stream_spatial_unrolling_v1, core.dataflow, i);
+            std::string ad = u->array_dim ? u->array_dim : "";
+            dataflow::ArrayDimUnrolling* slot = nullptr;
+            for (auto& d : user.dims)
+                if (d.array_dim == ad) slot = &d;
+            if (!slot) slot = &user.dims.emplace_back(dataflow::ArrayDimUnrolling{ad, {}});
+            slot->loops.push_back({u->loop_dim ? u->loop_dim : "", static_cast<double>(u->factor)});
+        }
+        dataflow::SpatialMapping spatial;
+        try {
+            spatial = dataflow::SpatialMapping::normalized(nest, desc, user);
+        } catch (const std::invalid_argument& e) {
+            throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "core '" + core_name + "' dataflow: " + e.what(), core_item);
+        }
+
+        dataflow::SearchOptions options = options_;
+        const sdk::Host host = host_;
+        options.cancelled = [host] { return host.cancelled(); };
+        dataflow::SearchResult found = dataflow::search_temporal_mapping(nest, desc, spatial, options);
+        if (found.cancelled)
+            throw sdk::Error(STREAM_ERROR_CANCELLED, "temporal mapping search of layer '" + layer_name + "' cancelled");
+        if (!found.mapping)
+            throw sdk::Error(STREAM_ERROR_INFEASIBLE,
+                             "layer '" + layer_name + "': none of the " + std::to_string(found.stats.orderings) +
+                                 " loop orderings fits the memories of core '" + core_name + "'",
+                             sdk::Item::layer(cn.layer.id, layer_name));
+
+        const dataflow::CostResult& c = found.cost;
+        sdk::CostResult r;
+        r.cost.latency_cycles = c.latency_total2;
+        r.cost.latency_no_offload_cycles = c.latency_total1;
+        r.cost.ideal_cycles = c.ideal_cycle;
+        r.cost.onloading_cycles = c.data_onloading_cycle;
+        r.cost.offloading_cycles = c.data_offloading_cycle;
+        r.cost.energy_pj = c.energy_total;
+        r.cost.mac_energy_pj = c.mac_energy;
+        r.cost.offchip_energy_pj = 0;
+        r.cost.utilization = c.latency_total2 > 0 ? c.ideal_cycle / c.latency_total2 : 0;
+        r.cost.offchip_bw_bits_per_cycle = 0;
+        // operand names first: accesses and footprints point into r.strings
+        for (std::size_t o : nest.operand_order()) r.strings.push_back(nest.operands()[o].name);
+        for (const auto& name : r.strings) {
+            const auto& levels = c.levels.at(name);
+            for (const auto& lv : levels) {
+                stream_access_energy_v1 a{};
+                a.struct_size = sizeof a;
+                a.memory_level = static_cast<uint32_t>(lv.memory);
+                a.operand = name.c_str();
+                a.reads = lv.word_accesses.rd_out_to_low + lv.word_accesses.rd_out_to_high;
+                a.writes = lv.word_accesses.wr_in_by_low + lv.word_accesses.wr_in_by_high;
+                a.energy_pj = lv.energy_total_pj;
+                r.accesses.push_back(a);
+            }
+            stream_footprint_v1 f{};
+            f.struct_size = sizeof f;
+            f.operand = name.c_str();
+            f.size_bits = levels.empty() ? 0 : levels.back().tile_bits;
+            f.streamed_from_offchip = 0;
+            r.footprints.push_back(f);
+        }
+        r.mapping_text = dataflow::format_zigzag(nest, *found.mapping);
+        return r;
+    }
+
+private:
+    sdk::Host host_;
+    dataflow::SearchOptions options_;
+};
+
+} // namespace stream::plugins
+
+STREAM_DSE_PLUGIN(stream::plugins::DataflowCoreModel)
