@@ -65,7 +65,8 @@ public:
             try {
                 return dataflow::LoopNest::from_abi(cn.layer);
             } catch (const std::invalid_argument& e) {
-                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "layer '" + layer_name + "': " + e.what(),
+                // The layer item names the layer; the host puts it in front of the message.
+                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, e.what(),
                                  sdk::Item::layer(cn.layer.id, layer_name));
             }
         }();
@@ -107,7 +108,7 @@ public:
             throw sdk::Error(STREAM_ERROR_CANCELLED, "temporal mapping search of layer '" + layer_name + "' cancelled");
         if (!found.mapping)
             throw sdk::Error(STREAM_ERROR_INFEASIBLE,
-                             "layer '" + layer_name + "': none of the " + std::to_string(found.stats.orderings) +
+                             "none of the " + std::to_string(found.stats.orderings) +
                                  " loop orderings fits the memories of core '" + core_name + "'",
                              sdk::Item::layer(cn.layer.id, layer_name));
 
