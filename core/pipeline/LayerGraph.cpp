@@ -133,8 +133,11 @@ CnGraph build_layer_graph(const Workload& w, const Mapping& m, const std::vector
         u.layer = l->id;
         u.nodes = {n.id};
         for (std::int64_t core : entry->cores) {
-            n.costs.push_back({core, 0, 0, 0, constant_bits});
-            u.costs.push_back({core, 0, 0, 0, constant_bits});
+            CoreCost c;
+            c.core = core;
+            c.constant_bits = constant_bits;
+            n.costs.push_back(c);
+            u.costs.push_back(c);
         }
         if (entry->cores.size() == 1) u.fixed_core = entry->cores.front();
         g.units.push_back(std::move(u));

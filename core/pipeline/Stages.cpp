@@ -99,7 +99,21 @@ struct CostCapture {
 void cost_submit(void* ctx, const stream_cost_v1* c) {
     auto& cap = *static_cast<CostCapture*>(ctx);
     if (!c || c->struct_size < offsetof(stream_cost_v1, offchip_energy_pj) + sizeof(double)) return;
-    cap.cost = CoreCost{0, c->latency_cycles, c->energy_pj, c->offchip_energy_pj, 0};
+    CoreCost cost;
+    cost.latency_cycles = c->latency_cycles;
+    cost.energy_pj = c->energy_pj;
+    cost.offchip_energy_pj = c->offchip_energy_pj;
+    cost.latency_no_offload_cycles = c->latency_no_offload_cycles;
+    bool streams_input = false, streams_output = false;
+    for (std::uint32_t i = 0; c->footprints && i < c->footprint_count; ++i) {
+        const auto& f = *STREAM_AT(stream_footprint_v1, c->footprints, i);
+        if (!f.streamed_from_offchip || !f.operand) continue;
+        cost.streamed_operands.emplace_back(f.operand);
+        (std::string_view(f.operand) == "O" ? streams_output : streams_input) = true;
+    }
+    if (streams_input) cost.offchip_read_bw_bits_per_cycle = c->offchip_bw_bits_per_cycle;
+    if (streams_output) cost.offchip_write_bw_bits_per_cycle = c->offchip_bw_bits_per_cycle;
+    cap.cost = std::move(cost);
 }
 
 struct ScheduleCapture {
@@ -123,6 +137,9 @@ void allocation_submit(void* ctx, const stream_allocation_result_v1* r) {
     Allocation a;
     if (r->allocation.unit_core && r->allocation.unit_count)
         a.unit_core.assign(r->allocation.unit_core, r->allocation.unit_core + r->allocation.unit_count);
+    if (r->allocation.struct_size >= offsetof(stream_allocation_v1, node_priority_count) + sizeof(uint32_t) &&
+        r->allocation.node_priority && r->allocation.node_priority_count)
+        a.node_priority.assign(r->allocation.node_priority, r->allocation.node_priority + r->allocation.node_priority_count);
     a.proven_optimal = r->proven_optimal != 0;
     a.objective = r->objective;
     a.best_bound = r->best_bound;
@@ -286,9 +303,10 @@ void evaluate_costs(CnGraph& g, const Workload& w, const Accelerator& acc, const
                 throw Error(ErrorKind::Plugin, fmt::format("{} gave {} on core {} a latency of {} cycles and an energy of {} pJ",
                                                            model->library().describe(), layer.label(), cost.core,
                                                            cap.cost->latency_cycles, cap.cost->energy_pj));
-            cost.latency_cycles = cap.cost->latency_cycles;
-            cost.energy_pj = cap.cost->energy_pj;
-            cost.offchip_energy_pj = cap.cost->offchip_energy_pj;
+            std::int64_t constant_bits = cost.constant_bits, core = cost.core;
+            cost = std::move(*cap.cost);
+            cost.core = core;
+            cost.constant_bits = constant_bits;
             diag.progress("cost", static_cast<double>(++done), static_cast<double>(total), "costing layers");
         }
         // Whole-layer units: the unit's cost is its one node's cost.
@@ -433,7 +451,9 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     ScheduleCapture scap;
     stream_schedule_sink_v1 ssink{sizeof(stream_schedule_sink_v1), &scap, &schedule_submit, 0};
     stream_allocation_v1 alloc{sizeof(stream_allocation_v1), r.allocation.unit_core.data(),
-                               static_cast<std::uint32_t>(r.allocation.unit_core.size())};
+                               static_cast<std::uint32_t>(r.allocation.unit_core.size()),
+                               r.allocation.node_priority.empty() ? nullptr : r.allocation.node_priority.data(),
+                               static_cast<std::uint32_t>(r.allocation.node_priority.size())};
     scheduler->call("schedule", [&](const stream_scheduler_v1& vt, void* h) { return vt.schedule(h, &problem.c(), &alloc, &ssink); });
     if (!scap.schedule)
         throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting a schedule", sched_lib->describe()));

@@ -196,12 +196,27 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
     view_.top_memory_owner = core.top_memory_owner;
 }
 
-stream_core_cost_v1 to_c(const CoreCost& c) {
-    return {sizeof(stream_core_cost_v1), c.core, c.latency_cycles, c.energy_pj, c.offchip_energy_pj, c.constant_bits};
+stream_core_cost_v1 to_c(const CoreCost& c, std::vector<const char*>& names) {
+    names.clear();
+    for (const std::string& op : c.streamed_operands) names.push_back(op.c_str());
+    stream_core_cost_v1 v{};
+    v.struct_size = sizeof v;
+    v.core = c.core;
+    v.latency_cycles = c.latency_cycles;
+    v.energy_pj = c.energy_pj;
+    v.offchip_energy_pj = c.offchip_energy_pj;
+    v.constant_bits = c.constant_bits;
+    v.latency_no_offload_cycles = c.latency_no_offload_cycles;
+    v.streamed_operands = names.empty() ? nullptr : names.data();
+    v.streamed_operand_count = static_cast<std::uint32_t>(names.size());
+    v.offchip_read_bw_bits_per_cycle = c.offchip_read_bw_bits_per_cycle;
+    v.offchip_write_bw_bits_per_cycle = c.offchip_write_bw_bits_per_cycle;
+    return v;
 }
 
 ProblemView::ProblemView(const Accelerator& acc, const std::vector<const stream_config_v1*>& core_model_configs,
-                         const Workload& workload, const CnGraph& graph) {
+                         const Workload& workload, const CnGraph& graph, std::string compat)
+    : compat_(std::move(compat)) {
     for (const Core& core : acc.cores) {
         cores_.emplace_back(core, core_model_configs.at(static_cast<std::size_t>(core.id)));
         core_structs_.push_back(cores_.back().c());
@@ -218,9 +233,14 @@ ProblemView::ProblemView(const Accelerator& acc, const std::vector<const stream_
         layer_views_.emplace_back(l);
         layers_.push_back(layer_views_.back().c());
     }
+    // Reserve first: the cost views point into these name arrays.
+    std::size_t cost_count = 0;
+    for (const AllocUnit& u : graph.units) cost_count += u.costs.size();
+    for (const CnNode& n : graph.nodes) cost_count += n.costs.size();
+    streamed_names_.reserve(cost_count);
     for (const AllocUnit& u : graph.units) {
         auto& costs = unit_costs_.emplace_back();
-        for (const CoreCost& c : u.costs) costs.push_back(to_c(c));
+        for (const CoreCost& c : u.costs) costs.push_back(to_c(c, streamed_names_.emplace_back()));
     }
     for (std::size_t i = 0; i < graph.units.size(); ++i) {
         const AllocUnit& u = graph.units[i];
@@ -230,8 +250,14 @@ ProblemView::ProblemView(const Accelerator& acc, const std::vector<const stream_
     }
     for (const CnNode& n : graph.nodes) {
         auto& costs = node_costs_.emplace_back();
-        for (const CoreCost& c : n.costs) costs.push_back(to_c(c));
+        for (const CoreCost& c : n.costs) costs.push_back(to_c(c, streamed_names_.emplace_back()));
+        auto& inputs = node_inputs_.emplace_back();
+        for (const NodeInput& in : n.inputs)
+            inputs.push_back({sizeof(stream_node_input_v1), in.tensor, in.operand.c_str()});
     }
+    for (const Tensor& t : graph.tensors)
+        tensors_.push_back({sizeof(stream_tensor_v1), t.id, static_cast<stream_tensor_kind>(t.kind), t.layer,
+                            t.operand.c_str(), t.size_bits, t.producer_node});
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
         const CnNode& n = graph.nodes[i];
         stream_node_v1 c{};
@@ -246,12 +272,19 @@ ProblemView::ProblemView(const Accelerator& acc, const std::vector<const stream_
         c.dram_input_bits = n.dram_input_bits;
         c.costs = node_costs_[i].data();
         c.cost_count = static_cast<std::uint32_t>(node_costs_[i].size());
+        c.group = n.group;
+        c.sub_id = n.sub_id;
+        c.inputs = node_inputs_[i].empty() ? nullptr : node_inputs_[i].data();
+        c.input_count = static_cast<std::uint32_t>(node_inputs_[i].size());
+        c.output_tensor = n.output_tensor;
         nodes_.push_back(c);
     }
-    for (const CnEdge& e : graph.edges) edges_.push_back({sizeof(stream_edge_v1), e.from_node, e.to_node, e.bits});
+    for (const CnEdge& e : graph.edges) edges_.push_back({sizeof(stream_edge_v1), e.from_node, e.to_node, e.bits, e.tensor});
     problem_ = {sizeof(stream_problem_v1), &accelerator_, layers_.data(), static_cast<std::uint32_t>(layers_.size()),
                 units_.data(), static_cast<std::uint32_t>(units_.size()), nodes_.data(),
-                static_cast<std::uint32_t>(nodes_.size()), edges_.data(), static_cast<std::uint32_t>(edges_.size())};
+                static_cast<std::uint32_t>(nodes_.size()), edges_.data(), static_cast<std::uint32_t>(edges_.size()),
+                tensors_.empty() ? nullptr : tensors_.data(), static_cast<std::uint32_t>(tensors_.size()),
+                compat_.c_str()};
 }
 
 Metrics metrics_from_c(const stream_metrics_v1& m) { return {m.latency_cycles, m.energy_pj, m.edp, m.peak_memory_bits}; }

@@ -58,7 +58,7 @@ private:
 class ProblemView {
 public:
     ProblemView(const Accelerator& acc, const std::vector<const stream_config_v1*>& core_model_configs,
-                const Workload& workload, const CnGraph& graph);
+                const Workload& workload, const CnGraph& graph, std::string compat = "");
     ProblemView(const ProblemView&) = delete;
     ProblemView& operator=(const ProblemView&) = delete;
     const stream_problem_v1& c() const { return problem_; }
@@ -75,10 +75,15 @@ private:
     std::vector<std::vector<stream_core_cost_v1>> node_costs_;
     std::vector<stream_node_v1> nodes_;
     std::vector<stream_edge_v1> edges_;
+    std::vector<std::vector<const char*>> streamed_names_;
+    std::vector<std::vector<stream_node_input_v1>> node_inputs_;
+    std::vector<stream_tensor_v1> tensors_;
+    std::string compat_;
     stream_problem_v1 problem_{};
 };
 
-stream_core_cost_v1 to_c(const CoreCost& c);
+/// `names` keeps the streamed-operand name array the view points into.
+stream_core_cost_v1 to_c(const CoreCost& c, std::vector<const char*>& names);
 Metrics metrics_from_c(const stream_metrics_v1& m);
 Schedule schedule_from_c(const stream_schedule_v1& s);
 

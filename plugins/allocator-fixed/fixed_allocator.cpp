@@ -121,7 +121,7 @@ sdk::AllocationResult FixedAllocator::allocate(const stream_problem_v1& problem,
     }
 
     stream_allocation_v1 allocation{sizeof(stream_allocation_v1), result.unit_core.data(),
-                                    static_cast<uint32_t>(result.unit_core.size())};
+                                    static_cast<uint32_t>(result.unit_core.size()), nullptr, 0};
     stream_metrics_v1 metrics{};
     metrics.struct_size = sizeof metrics;
     stream_status status = evaluator.evaluate(evaluator.ctx, &allocation, &metrics);

@@ -34,7 +34,7 @@ public:
         check_equation_indices();
         build_operands();
         spec_.group_count = group_count();
-        spec_.attributes.push_back({"equation", {}, layer_.equation});
+        spec_.attributes.push_back({"equation", {}, layer_.equation, {}});
         return std::move(spec_);
     }
 

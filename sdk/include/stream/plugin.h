@@ -616,7 +616,41 @@ typedef struct stream_core_cost_v1 {
     double energy_pj;          /* on-chip and streamed, as the core model gave it */
     double offchip_energy_pj;  /* part of energy_pj spent streaming operands from DRAM */
     int64_t constant_bits;     /* weights kept on the core */
+    double latency_no_offload_cycles; /* without the final off-loading (Stream's latency_total1) */
+    /* Operands too large for the core's top memory: streamed from/to DRAM
+     * while the node runs, holding the DRAM links at the bandwidths below. */
+    const char *const *streamed_operands;
+    uint32_t streamed_operand_count;
+    double offchip_read_bw_bits_per_cycle;  /* DRAM -> core while running */
+    double offchip_write_bw_bits_per_cycle; /* core -> DRAM while running */
 } stream_core_cost_v1;
+
+/* A tensor slice that schedulers move and store: a tile of weights, of a
+ * network input, or of a node's output. Identity is by id: nodes that read
+ * the same weight tile name the same tensor. */
+typedef int32_t stream_tensor_kind;
+enum {
+    STREAM_TENSOR_CONSTANT = 1,    /* weights: in DRAM from the start */
+    STREAM_TENSOR_GRAPH_INPUT = 2, /* a slice of a network input: in DRAM from the start */
+    STREAM_TENSOR_ACTIVATION = 3   /* a node's output */
+};
+
+typedef struct stream_tensor_v1 {
+    uint32_t struct_size;
+    int64_t id;                 /* index into problem->tensors */
+    stream_tensor_kind kind;
+    int64_t layer;              /* the layer whose operand it is (the producer's, for activations) */
+    const char *operand;        /* that layer's operand name ("W", "I", "O", ...) */
+    int64_t size_bits;
+    int64_t producer_node;      /* activations: the node that writes it; -1 otherwise */
+} stream_tensor_v1;
+
+/* A tensor a node needs on its core before it starts. */
+typedef struct stream_node_input_v1 {
+    uint32_t struct_size;
+    int64_t tensor;             /* index into problem->tensors */
+    const char *operand;        /* the operand of the node's layer it is read as: picks the memory */
+} stream_node_input_v1;
 
 typedef struct stream_alloc_unit_v1 {
     uint32_t struct_size;
@@ -642,6 +676,13 @@ typedef struct stream_node_v1 {
     int64_t dram_input_bits;    /* graph inputs it reads from DRAM (not produced by a node) */
     const stream_core_cost_v1 *costs; /* one per candidate core of its unit */
     uint32_t cost_count;
+    int64_t group;              /* tile group within its layer (the nodes of a group share a core) */
+    int64_t sub_id;             /* index of the tile within its layer */
+    /* Every tensor it reads: its weight and network-input tiles and the
+     * outputs of the nodes of other layers it depends on. */
+    const stream_node_input_v1 *inputs;
+    uint32_t input_count;
+    int64_t output_tensor;      /* index into problem->tensors */
 } stream_node_v1;
 
 typedef struct stream_edge_v1 {
@@ -649,6 +690,7 @@ typedef struct stream_edge_v1 {
     int64_t from_node;
     int64_t to_node;
     int64_t bits;               /* size of the tensor slice the edge carries */
+    int64_t tensor;             /* the producer's output tensor; -1 for an ordering-only edge */
 } stream_edge_v1;
 
 typedef struct stream_problem_v1 {
@@ -662,6 +704,11 @@ typedef struct stream_problem_v1 {
     uint32_t node_count;
     const stream_edge_v1 *edges;
     uint32_t edge_count;
+    const stream_tensor_v1 *tensors; /* indexed by tensor id */
+    uint32_t tensor_count;
+    /* "stream" when the run reproduces Stream's behaviour (--compat stream),
+     * "" for Stream-DSE's corrected defaults. Never NULL. */
+    const char *compat;
 } stream_problem_v1;
 
 /* An allocation: the core of each unit, in the order of problem->units. */
@@ -669,6 +716,10 @@ typedef struct stream_allocation_v1 {
     uint32_t struct_size;
     const int64_t *unit_core;
     uint32_t unit_count;
+    /* An allocator's own scheduling order (lower first), one per node;
+     * NULL to keep each node's `priority`. */
+    const int64_t *node_priority;
+    uint32_t node_priority_count;
 } stream_allocation_v1;
 
 /* The numbers an evaluation or a schedule produces. */

@@ -227,6 +227,7 @@ struct CostResult {
 
 struct AllocationResult {
     std::vector<std::int64_t> unit_core;
+    std::vector<std::int64_t> node_priority; ///< empty: keep the nodes' priorities
     bool proven_optimal = false;
     double objective = std::numeric_limits<double>::quiet_NaN();  ///< NaN: the allocator has no objective
     double best_bound = std::numeric_limits<double>::quiet_NaN(); ///< NaN: no bound known
@@ -321,7 +322,9 @@ struct Adapter<P, STREAM_KIND_ALLOCATOR> {
             AllocationResult r = s.plugin.allocate(*p, *e);
             stream_allocation_result_v1 c{};
             c.struct_size = sizeof c;
-            c.allocation = {sizeof(stream_allocation_v1), r.unit_core.data(), static_cast<std::uint32_t>(r.unit_core.size())};
+            c.allocation = {sizeof(stream_allocation_v1), r.unit_core.data(), static_cast<std::uint32_t>(r.unit_core.size()),
+                            r.node_priority.empty() ? nullptr : r.node_priority.data(),
+                            static_cast<std::uint32_t>(r.node_priority.size())};
             c.proven_optimal = r.proven_optimal ? 1 : 0;
             c.objective = r.objective;
             c.best_bound = r.best_bound;

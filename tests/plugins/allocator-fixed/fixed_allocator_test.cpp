@@ -115,6 +115,15 @@ struct Submitted {
 };
 
 // Three layers: conv1 (cores 0, 1; pinned to 1 by the mapping), conv2 (cores 0, 1), pool (core 2 only).
+stream_core_cost_v1 cost(int64_t core, double latency_cycles) {
+    stream_core_cost_v1 c{};
+    c.struct_size = sizeof c;
+    c.core = core;
+    c.latency_cycles = latency_cycles;
+    c.energy_pj = 1;
+    return c;
+}
+
 struct ThreeLayers {
     std::vector<stream_core_v1> cores;
     stream_accelerator_v1 accelerator{};
@@ -142,8 +151,8 @@ struct ThreeLayers {
             layer.name = layer_names[l];
             layers.push_back(layer);
         }
-        gemm_costs = {{sizeof(stream_core_cost_v1), 0, 10, 1, 0, 0}, {sizeof(stream_core_cost_v1), 1, 12, 1, 0, 0}};
-        simd_costs = {{sizeof(stream_core_cost_v1), 2, 5, 1, 0, 0}};
+        gemm_costs = {cost(0, 10), cost(1, 12)};
+        simd_costs = {cost(2, 5)};
         units = {unit(0, gemm_costs, 1), unit(1, gemm_costs, -1), unit(2, simd_costs, -1)};
         problem.struct_size = sizeof problem;
         problem.accelerator = &accelerator;

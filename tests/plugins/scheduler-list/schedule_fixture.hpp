@@ -79,7 +79,7 @@ struct ProblemBuilder {
         return static_cast<int64_t>(nodes.size()) - 1;
     }
     void add_edge(int64_t from, int64_t to, int64_t bits) {
-        edges.push_back({sizeof(stream_edge_v1), from, to, bits});
+        edges.push_back({sizeof(stream_edge_v1), from, to, bits, -1});
     }
 
     const stream_problem_v1& problem() {
@@ -104,8 +104,16 @@ struct ProblemBuilder {
         node_ids.clear();
         for (std::size_t n = 0; n < nodes.size(); ++n) node_ids.push_back(static_cast<int64_t>(n));
         for (const Node& n : nodes)
-            cost_views.push_back({{sizeof(stream_core_cost_v1), n.core, n.latency_cycles, n.energy_pj,
-                                   n.offchip_energy_pj, n.constant_bits}});
+        {
+            stream_core_cost_v1 c{};
+            c.struct_size = sizeof c;
+            c.core = n.core;
+            c.latency_cycles = n.latency_cycles;
+            c.energy_pj = n.energy_pj;
+            c.offchip_energy_pj = n.offchip_energy_pj;
+            c.constant_bits = n.constant_bits;
+            cost_views.push_back({c});
+        }
         unit_views.clear();
         node_views.clear();
         unit_core.clear();
@@ -136,8 +144,8 @@ struct ProblemBuilder {
         problem_view = {sizeof problem_view, &accelerator_view, nullptr, 0,
                         unit_views.data(), static_cast<uint32_t>(unit_views.size()),
                         node_views.data(), static_cast<uint32_t>(node_views.size()),
-                        edges.data(), static_cast<uint32_t>(edges.size())};
-        allocation_view = {sizeof allocation_view, unit_core.data(), static_cast<uint32_t>(unit_core.size())};
+                        edges.data(), static_cast<uint32_t>(edges.size()), nullptr, 0, ""};
+        allocation_view = {sizeof allocation_view, unit_core.data(), static_cast<uint32_t>(unit_core.size()), nullptr, 0};
         return problem_view;
     }
 };
