@@ -7,6 +7,7 @@
 #include "pipeline/Stages.hpp"
 #include "plugin_host/PluginRegistry.hpp"
 #include "report/Results.hpp"
+#include "report/TilingReport.hpp"
 #include "report/WorkloadReport.hpp"
 #include "report/HardwareReport.hpp"
 #include "report/TopologySvg.hpp"
@@ -43,7 +44,9 @@ std::vector<OptionSpec> pipeline_options() {
         {"--hardware", "", true, "FILE", "accelerator TOML: sets accelerator.file"},
         {"--mapping", "", true, "FILE", "mapping TOML: sets mapping.file"},
         {"--mode", "", true, "MODE", "fused | layer_by_layer: sets mapping.mode"},
-        {"--layer-stacks", "", true, "STACKS", "fusion stacks as layer ids, e.g. \"0-10,11-21\": sets mapping.layer_stacks"},
+        {"--layer-stacks", "", true, "STACKS",
+         "fusion stacks: layer ids \"0-10,11-21\", or pack | weights | all: sets mapping.layer_stacks"},
+        {"--compat", "", true, "stream", "reproduce Stream's behaviour (docs/compat-stream.md): sets compat"},
         {"--frontend", "", true, "ID", "workload frontend plugin: sets workload.plugin"},
         {"--cost", "", true, "ID", "core-model plugin for cores that name none: sets cost.plugin"},
         {"--allocator", "", true, "ID", "allocator plugin: sets allocator.plugin"},
@@ -122,6 +125,7 @@ Pipeline pipeline_from_args(const ParsedArgs& a, const std::string& command) {
     set_from("--hardware", "accelerator.file");
     set_from("--mapping", "mapping.file");
     set_from("--mode", "mapping.mode");
+    set_from("--compat", "compat");
     set_from("--frontend", "workload.plugin");
     set_from("--cost", "cost.plugin");
     set_from("--allocator", "allocator.plugin");
@@ -169,6 +173,7 @@ Usage: stream-dse <command> [options]
 Commands:
   run PIPELINE       run an exploration and write results.json and summary.txt to the output folder
   check PIPELINE     validate the pipeline, its input files and every plugin's keys; run nothing
+  tiles PIPELINE     show how layers are fused and cut into computation nodes (CNs)
   hardware show FILE print an accelerator's cores, memories, links and where each cost comes from
   workload show FILE print the layers of a workload as the tool understood them
   import stream-yaml convert Stream/ZigZag hardware YAML into Stream-DSE TOML
@@ -203,6 +208,13 @@ std::string command_help(const std::string& command) {
                "Validates everything a run would read: the pipeline's keys, the workload (through its frontend),\n"
                "the accelerator and mapping files, and every plugin's configuration against the keys it declares.\n"
                "Runs no cost model, allocator or scheduler.\n\n" +
+               options_help(pipeline_options()) + "\n" + kExitCodes;
+    if (command == "tiles")
+        return "Usage: stream-dse tiles [PIPELINE] [options]\n\n"
+               "Runs the fusion engine only: layer stacks, the tiling of every layer (intra-core loops, and\n"
+               "inter-core loops marked cores:), the number of CNs, distinct tile shapes (cost-model calls per\n"
+               "core type), edges in and out, and per stack its weights and on-chip working set. Tiling entries\n"
+               "that were dropped or adjusted are listed as warnings.\n\n" +
                options_help(pipeline_options()) + "\n" + kExitCodes;
     if (command == "workload")
         return "Usage: stream-dse workload show FILE [options]\n\n"
@@ -268,6 +280,19 @@ int cmd_check(const std::vector<std::string>& args) {
         fmt::print("{}: ok — {} layers ({} computation), {} cores\n", p.file().string(), r.layers, r.compute_layers, r.cores);
         for (const PluginUse& u : r.plugins) fmt::print("  {:<10} {} {} ({})\n", u.stage, u.id, u.version, u.kind);
     }
+    return 0;
+}
+
+int cmd_tiles(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, pipeline_options(), "tiles");
+    if (a.flag("--help")) return fmt::print("{}", command_help("tiles")), 0;
+    Terminal term(a.flag("--verbose"), a.flag("--quiet") || a.flag("--json"));
+    Pipeline p = pipeline_from_args(a, "tiles");
+    PluginRegistry reg = registry_for(p, a);
+    TilingRun r = tile_pipeline(p, reg, term);
+    term.finish_progress();
+    if (a.flag("--json")) fmt::print("{}\n", tiling_json(r.workload, r.fusion).dump(2));
+    else fmt::print("{}", tiling_table(r.workload, r.fusion));
     return 0;
 }
 

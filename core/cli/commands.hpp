@@ -9,6 +9,7 @@ namespace stream::cli {
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
+int cmd_tiles(const std::vector<std::string>& args);
 int cmd_workload(const std::vector<std::string>& args);
 int cmd_hardware(const std::vector<std::string>& args);
 int cmd_import(const std::vector<std::string>& args);

@@ -32,11 +32,12 @@ int main(int argc, char** argv) {
         std::vector<std::string> rest(args.begin() + 1, args.end());
         if (command == "run") return stream::cli::cmd_run(rest);
         if (command == "check") return stream::cli::cmd_check(rest);
+        if (command == "tiles") return stream::cli::cmd_tiles(rest);
         if (command == "plugins") return stream::cli::cmd_plugins(rest);
         if (command == "workload") return stream::cli::cmd_workload(rest);
         if (command == "hardware") return stream::cli::cmd_hardware(rest);
         if (command == "import") return stream::cli::cmd_import(rest);
-        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, workload, hardware, import, plugins (see 'stream-dse --help')\n",
+        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, tiles, workload, hardware, import, plugins (see 'stream-dse --help')\n",
                    command);
         return stream::exit_code(stream::ErrorKind::BadInput);
     } catch (const stream::Error& e) {

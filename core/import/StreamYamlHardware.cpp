@@ -1,5 +1,6 @@
 // Stream/ZigZag hardware YAML -> Stream-DSE hardware TOML. The mapping rules are in the header.
 #include "import/StreamYamlHardware.hpp"
+#include "import/YamlFile.hpp"
 
 #include "error/Error.hpp"
 
@@ -23,31 +24,10 @@ namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------- YAML access
 
-/// One YAML file being read: its name for locations and its parsed root.
-struct YamlDoc {
-    std::string file;
-    YAML::Node root;
-};
-
-SourceLoc loc(const std::string& file, const YAML::Node& node) {
-    if (!node.IsDefined()) return SourceLoc{file, 0, 0};
-    YAML::Mark m = node.Mark();
-    if (m.is_null()) return SourceLoc{file, 0, 0};
-    return SourceLoc{file, static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1)};
-}
+SourceLoc loc(const std::string& file, const YAML::Node& node) { return yaml_location(file, node); }
 
 YamlDoc load_yaml(const fs::path& path) {
-    YamlDoc doc{path.string(), {}};
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) fail_input(SourceLoc{doc.file}, "no such YAML file");
-    try {
-        doc.root = YAML::LoadFile(path.string());
-    } catch (const YAML::ParserException& e) {
-        fail_input(SourceLoc{doc.file, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)},
-                   fmt::format("YAML syntax error: {}", e.msg));
-    } catch (const YAML::Exception& e) {
-        fail_input(SourceLoc{doc.file}, fmt::format("cannot read YAML: {}", e.what()));
-    }
+    YamlDoc doc = load_yaml_file(path);
     if (!doc.root.IsMap()) fail_input(loc(doc.file, doc.root), "expected a YAML mapping at the top level");
     return doc;
 }

@@ -30,10 +30,13 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
     for (const std::string& o : overrides) apply_override(*p.root_, o);
 
     const toml::table& root = *p.root_;
-    reject_unknown_keys(root, {"name", "description", "plugin_paths", "workload", "accelerator", "mapping", "cost",
+    reject_unknown_keys(root, {"name", "description", "compat", "plugin_paths", "workload", "accelerator", "mapping", "cost",
                                "allocator", "scheduler", "output"},
                         "");
     get_string(root, "name", "");
+    if (auto compat = get_string(root, "compat", ""); compat && *compat != "stream" && *compat != "none")
+        fail_input(location_of(root, "compat"),
+                   fmt::format("key 'compat': expected \"stream\" (reproduce Stream's numbers) or \"none\", got \"{}\"", *compat));
     get_string(root, "description", "");
     if (const toml::array* paths = get_array(root, "plugin_paths", ""))
         for (const toml::node& n : *paths)
@@ -102,6 +105,8 @@ std::string Pipeline::mode() const {
     if (auto v = root_->at_path("mapping.mode").value<std::string>()) return *v;
     return "fused";
 }
+
+bool Pipeline::compat_stream() const { return root_->at_path("compat").value<std::string>().value_or("none") == "stream"; }
 
 std::string Pipeline::layer_stacks() const { return root_->at_path("mapping.layer_stacks").value<std::string>().value_or(""); }
 

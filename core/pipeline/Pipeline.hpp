@@ -2,6 +2,7 @@
 // input files. Paths are relative to the file that wrote them; `--set a.b=v`
 // overrides any value and is remembered as coming from the command line.
 //
+//   compat = "stream"                          (optional: reproduce Stream's numbers)
 //   [workload]    file = "model.onnx"        plugin = "onnx" (optional: chosen by file)
 //   [accelerator] file = "hardware/system.toml"
 //   [mapping]     file = "mapping.toml"      mode = "fused"  layer_stacks = "0-10,11-21"
@@ -51,6 +52,8 @@ public:
     std::vector<std::filesystem::path> plugin_paths() const;
     /// "fused" or "layer_by_layer".
     std::string mode() const;
+    /// `compat = "stream"`: reproduce Stream's behaviour everywhere (docs/compat-stream.md).
+    bool compat_stream() const;
     /// Layer stacks as written ("0-10,11-21"), empty when not given.
     std::string layer_stacks() const;
     SourceLoc location(std::string_view dotted_key) const;

@@ -4,7 +4,8 @@
 #include "config/MappingFile.hpp"
 #include "config/PluginConfig.hpp"
 #include "config/TomlFile.hpp"
-#include "pipeline/LayerGraph.hpp"
+#include "fusion/CnGraphBuilder.hpp"
+#include "pipeline/CostTable.hpp"
 #include "pipeline/MemoryModels.hpp"
 #include "plugin_host/AbiViews.hpp"
 #include "plugin_host/PluginInstance.hpp"
@@ -91,30 +92,6 @@ void builder_set_name(void* ctx, const char* name) {
 }
 
 // ---- results of core models, allocators, schedulers, copied at the boundary ----
-
-struct CostCapture {
-    std::optional<CoreCost> cost;
-};
-
-void cost_submit(void* ctx, const stream_cost_v1* c) {
-    auto& cap = *static_cast<CostCapture*>(ctx);
-    if (!c || c->struct_size < offsetof(stream_cost_v1, offchip_energy_pj) + sizeof(double)) return;
-    CoreCost cost;
-    cost.latency_cycles = c->latency_cycles;
-    cost.energy_pj = c->energy_pj;
-    cost.offchip_energy_pj = c->offchip_energy_pj;
-    cost.latency_no_offload_cycles = c->latency_no_offload_cycles;
-    bool streams_input = false, streams_output = false;
-    for (std::uint32_t i = 0; c->footprints && i < c->footprint_count; ++i) {
-        const auto& f = *STREAM_AT(stream_footprint_v1, c->footprints, i);
-        if (!f.streamed_from_offchip || !f.operand) continue;
-        cost.streamed_operands.emplace_back(f.operand);
-        (std::string_view(f.operand) == "O" ? streams_output : streams_input) = true;
-    }
-    if (streams_input) cost.offchip_read_bw_bits_per_cycle = c->offchip_bw_bits_per_cycle;
-    if (streams_output) cost.offchip_write_bw_bits_per_cycle = c->offchip_bw_bits_per_cycle;
-    cap.cost = std::move(cost);
-}
 
 struct ScheduleCapture {
     std::optional<Schedule> schedule;
@@ -274,47 +251,16 @@ CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const 
     return cm;
 }
 
-void evaluate_costs(CnGraph& g, const Workload& w, const Accelerator& acc, const CoreModels& cm, Diagnostics& diag) {
-    std::deque<CoreView> core_views;
-    for (const Core& c : acc.cores) core_views.emplace_back(c, cm.config_of_core[static_cast<std::size_t>(c.id)]);
-    std::size_t total = 0, done = 0;
-    for (const CnNode& n : g.nodes) total += n.costs.size();
-    for (CnNode& n : g.nodes) {
-        const Layer& layer = w.layers[static_cast<std::size_t>(n.layer)];
-        LayerView lv(layer);
-        stream_cn_v1 cn{sizeof(stream_cn_v1), n.id, lv.c()};
-        for (CoreCost& cost : n.costs) {
-            const auto* model = cm.of_core[static_cast<std::size_t>(cost.core)];
-            CostCapture cap;
-            stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &cost_submit};
-            try {
-                model->call("evaluate", [&](const stream_core_model_v1& vt, void* h) {
-                    return vt.evaluate(h, &core_views[static_cast<std::size_t>(cost.core)].c(), &cn, &sink);
-                });
-            } catch (const Error& e) {
-                throw Error(e.kind(), fmt::format("costing {} on {}: {}", layer.label(),
-                                                  acc.cores[static_cast<std::size_t>(cost.core)].label(), e.message()),
-                            e.where());
-            }
-            if (!cap.cost)
-                throw Error(ErrorKind::Plugin, fmt::format("{} returned success for {} without submitting a cost",
-                                                           model->library().describe(), layer.label()));
-            if (!std::isfinite(cap.cost->latency_cycles) || cap.cost->latency_cycles < 0 || !std::isfinite(cap.cost->energy_pj))
-                throw Error(ErrorKind::Plugin, fmt::format("{} gave {} on core {} a latency of {} cycles and an energy of {} pJ",
-                                                           model->library().describe(), layer.label(), cost.core,
-                                                           cap.cost->latency_cycles, cap.cost->energy_pj));
-            std::int64_t constant_bits = cost.constant_bits, core = cost.core;
-            cost = std::move(*cap.cost);
-            cost.core = core;
-            cost.constant_bits = constant_bits;
-            diag.progress("cost", static_cast<double>(++done), static_cast<double>(total), "costing layers");
-        }
-        // Whole-layer units: the unit's cost is its one node's cost.
-        g.units[static_cast<std::size_t>(n.unit)].costs = n.costs;
-    }
-}
-
 } // namespace
+
+FusionOptions fusion_options(const Pipeline& p) {
+    FusionOptions o;
+    o.mode = p.mode();
+    o.layer_stacks = p.layer_stacks();
+    o.compat_stream = p.compat_stream();
+    o.stacks_where = p.location("mapping.layer_stacks");
+    return o;
+}
 
 PluginRegistry discover_plugins(const Pipeline& p) {
     return PluginRegistry::discover(PluginRegistry::default_search_path(p.plugin_paths()));
@@ -368,6 +314,16 @@ Workload load_workload(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     return w;
 }
 
+TilingRun tile_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag) {
+    TilingRun r;
+    r.workload = load_workload(p, reg, diag);
+    PluginMemoryModels memory_models(reg, diag);
+    Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models);
+    Mapping m = load_mapping(p.mapping_file(), acc);
+    r.fusion = build_cn_graph(r.workload, m, acc, fusion_options(p));
+    return r;
+}
+
 CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag) {
     CheckResult r;
     r.pipeline_name = p.name();
@@ -377,8 +333,8 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     PluginMemoryModels memory_models(reg, diag);
     Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models);
     Mapping m = load_mapping(p.mapping_file(), acc);
-    auto stacks = assign_stacks(w, p.mode(), p.layer_stacks(), p.location("mapping.layer_stacks"));
-    CnGraph g = build_layer_graph(w, m, stacks);
+    FusionResult fusion = build_cn_graph(w, m, acc, fusion_options(p));
+    const CnGraph& g = fusion.graph;
     CoreModels cm = make_core_models(p, reg, acc, diag, r.plugins);
     auto alloc_lib = plugin_for(reg, STREAM_KIND_ALLOCATOR, p, p.stage("allocator"));
     auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag);
@@ -387,7 +343,10 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag);
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
     r.layers = w.layers.size();
-    r.compute_layers = g.nodes.size();
+    r.compute_layers = static_cast<std::size_t>(std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) {
+        return l.layer_class == LayerClass::Compute;
+    }));
+    r.n_cns = g.nodes.size();
     r.cores = acc.cores.size();
     return r;
 }
@@ -397,6 +356,7 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.pipeline_name = p.name();
     r.pipeline_file = p.file();
     r.mode = p.mode();
+    r.compat_stream = p.compat_stream();
 
     Stopwatch t_workload;
     PluginUse fe;
@@ -408,13 +368,22 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     PluginMemoryModels memory_models(reg, diag);
     r.accelerator = load_accelerator(p.accelerator_file(), &memory_models);
     Mapping mapping = load_mapping(p.mapping_file(), r.accelerator);
-    r.stack_of_layer = assign_stacks(r.workload, r.mode, p.layer_stacks(), p.location("mapping.layer_stacks"));
-    r.graph = build_layer_graph(r.workload, mapping, r.stack_of_layer);
     r.timings.push_back({"accelerator+mapping", t_hw.seconds()});
+
+    Stopwatch t_fusion;
+    FusionResult fusion = build_cn_graph(r.workload, mapping, r.accelerator, fusion_options(p));
+    r.graph = std::move(fusion.graph);
+    r.stack_of_layer = std::move(fusion.stack_of_layer);
+    r.warnings = std::move(fusion.warnings);
+    for (const std::string& warning : r.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
+    r.timings.push_back({"tiling", t_fusion.seconds()});
 
     Stopwatch t_cost;
     CoreModels models = make_core_models(p, reg, r.accelerator, diag, r.plugins);
-    evaluate_costs(r.graph, r.workload, r.accelerator, models, diag);
+    CostModelsOfCores of_cores;
+    for (const auto* m : models.of_core) of_cores.model.push_back(m);
+    of_cores.config = models.config_of_core;
+    evaluate_cost_table(r.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
     r.timings.push_back({"cost", t_cost.seconds()});
 
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
@@ -424,7 +393,7 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
 
-    ProblemView problem(r.accelerator, models.config_of_core, r.workload, r.graph);
+    ProblemView problem(r.accelerator, models.config_of_core, r.workload, r.graph, r.compat_stream ? "stream" : "");
 
     Stopwatch t_alloc;
     Evaluator ev{scheduler.get(), &problem.c(), &r.graph, &r.workload, {}, std::nullopt, 0};

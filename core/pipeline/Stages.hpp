@@ -3,6 +3,7 @@
 // (plugins), and collects everything a report needs into a RunResult.
 #pragma once
 
+#include "fusion/CnGraphBuilder.hpp"
 #include "ir/Accelerator.hpp"
 #include "ir/CnGraph.hpp"
 #include "ir/Mapping.hpp"
@@ -37,6 +38,7 @@ struct RunResult {
     std::string pipeline_name;
     std::filesystem::path pipeline_file;
     std::string mode;
+    bool compat_stream = false;
     Workload workload;
     Accelerator accelerator;
     std::vector<std::int64_t> stack_of_layer;
@@ -46,6 +48,7 @@ struct RunResult {
     std::vector<PluginUse> plugins;
     std::vector<StageTiming> timings;
     std::size_t evaluations = 0; ///< schedules the allocator asked for
+    std::vector<std::string> warnings; ///< tiling entries dropped or adjusted
 };
 
 /// What `check` validated.
@@ -53,14 +56,25 @@ struct CheckResult {
     std::string pipeline_name;
     std::size_t layers = 0;
     std::size_t compute_layers = 0;
+    std::size_t n_cns = 0;
     std::size_t cores = 0;
     std::vector<PluginUse> plugins;
 };
+
+/// The fusion engine's settings from a pipeline.
+FusionOptions fusion_options(const Pipeline& p);
 
 /// The plugins a pipeline can use: its plugin_paths, then the standard search path.
 PluginRegistry discover_plugins(const Pipeline& p);
 
 RunResult run_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
+/// The workload and its CN graph (no costs): what `stream-dse tiles` shows.
+struct TilingRun {
+    Workload workload;
+    FusionResult fusion;
+};
+TilingRun tile_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
+
 /// Validates every input file and every plugin's configuration; runs no model.
 CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
 

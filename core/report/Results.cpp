@@ -3,8 +3,11 @@
 #include "error/Error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -37,16 +40,59 @@ std::string core_name(const RunResult& r, std::int64_t core) {
     return r.accelerator.cores.at(static_cast<std::size_t>(core)).type->name;
 }
 
+/// A computation layer's tiles as scheduled: their cores, summed costs and time span.
+struct LayerSummary {
+    const Layer* layer = nullptr;
+    std::int64_t stack = 0;
+    std::int64_t n_cns = 0;
+    std::vector<std::int64_t> cores; // distinct, in unit order
+    double latency_cycles = 0, energy_pj = 0;
+    double start_cycle = std::numeric_limits<double>::infinity(), end_cycle = 0;
+};
+
+std::vector<LayerSummary> layer_summaries(const RunResult& r) {
+    std::map<std::int64_t, LayerSummary> by_layer;
+    std::vector<const ScheduledNode*> by_node(r.graph.nodes.size(), nullptr);
+    for (const ScheduledNode& s : r.schedule.nodes)
+        if (s.node >= 0 && static_cast<std::size_t>(s.node) < by_node.size()) by_node[static_cast<std::size_t>(s.node)] = &s;
+    for (const CnNode& n : r.graph.nodes) {
+        LayerSummary& ls = by_layer[n.layer];
+        ls.layer = &r.workload.layers.at(static_cast<std::size_t>(n.layer));
+        ls.stack = n.stack;
+        ++ls.n_cns;
+        const std::int64_t core = r.allocation.unit_core.at(static_cast<std::size_t>(n.unit));
+        if (std::find(ls.cores.begin(), ls.cores.end(), core) == ls.cores.end()) ls.cores.push_back(core);
+        for (const CoreCost& c : n.costs)
+            if (c.core == core) ls.latency_cycles += c.latency_cycles, ls.energy_pj += c.energy_pj;
+        if (const ScheduledNode* s = by_node[static_cast<std::size_t>(n.id)]) {
+            ls.start_cycle = std::min(ls.start_cycle, s->start_cycle);
+            ls.end_cycle = std::max(ls.end_cycle, s->end_cycle);
+        }
+    }
+    std::vector<LayerSummary> out;
+    for (auto& [id, ls] : by_layer) {
+        if (!std::isfinite(ls.start_cycle)) ls.start_cycle = 0;
+        out.push_back(std::move(ls));
+    }
+    return out;
+}
+
+std::size_t compute_layer_count(const Workload& w) {
+    return static_cast<std::size_t>(
+        std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) { return l.layer_class == LayerClass::Compute; }));
+}
+
 } // namespace
 
 nlohmann::json results_json(const RunResult& r) {
     using nlohmann::json;
     const Metrics& m = r.schedule.metrics;
     json j;
-    j["pipeline"] = {{"name", r.pipeline_name}, {"file", r.pipeline_file.string()}, {"mode", r.mode}};
+    j["pipeline"] = {{"name", r.pipeline_name}, {"file", r.pipeline_file.string()}, {"mode", r.mode},
+                     {"compat", r.compat_stream ? "stream" : "none"}};
     j["workload"] = {{"name", r.workload.name},
                      {"layers", r.workload.layers.size()},
-                     {"compute_layers", r.graph.nodes.size()},
+                     {"compute_layers", compute_layer_count(r.workload)},
                      {"loop_iterations", total_macs(r.workload)}};
     j["accelerator"] = {{"name", r.accelerator.name}, {"cores", r.accelerator.cores.size()}, {"links", r.accelerator.links.size()}};
     j["latency_cycles"] = m.latency_cycles;
@@ -57,10 +103,11 @@ nlohmann::json results_json(const RunResult& r) {
     j["energy_breakdown_pj"] = breakdown;
     j["n_cns"] = r.graph.nodes.size();
     j["n_edges"] = r.graph.edges.size();
+    const std::vector<LayerSummary> summaries = layer_summaries(r);
     json alloc = json::object();
-    for (std::size_t u = 0; u < r.graph.units.size(); ++u) {
-        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(r.graph.units[u].layer));
-        alloc[l.name.empty() ? std::to_string(l.id) : l.name] = r.allocation.unit_core.at(u);
+    for (const LayerSummary& ls : summaries) {
+        const std::string key = ls.layer->name.empty() ? std::to_string(ls.layer->id) : ls.layer->name;
+        alloc[key] = ls.cores.size() == 1 ? json(ls.cores.front()) : json(ls.cores);
     }
     j["allocation"] = alloc;
     json peak = json::object();
@@ -83,18 +130,10 @@ nlohmann::json results_json(const RunResult& r) {
                            {"config", u.config}});
     j["plugins"] = plugins;
     json layers = json::array();
-    std::map<std::int64_t, const ScheduledNode*> by_node;
-    for (const ScheduledNode& s : r.schedule.nodes) by_node[s.node] = &s;
-    for (const CnNode& n : r.graph.nodes) {
-        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(n.layer));
-        std::int64_t core = r.allocation.unit_core.at(static_cast<std::size_t>(n.unit));
-        json e = {{"id", l.id}, {"name", l.name}, {"op", l.op_type}, {"stack", n.stack}, {"core", core}};
-        for (const CoreCost& c : n.costs)
-            if (c.core == core) e["latency_cycles"] = c.latency_cycles, e["energy_pj"] = c.energy_pj;
-        if (auto it = by_node.find(n.id); it != by_node.end())
-            e["start_cycle"] = it->second->start_cycle, e["end_cycle"] = it->second->end_cycle;
-        layers.push_back(e);
-    }
+    for (const LayerSummary& ls : summaries)
+        layers.push_back({{"id", ls.layer->id}, {"name", ls.layer->name}, {"op", ls.layer->op_type}, {"stack", ls.stack},
+                          {"cores", ls.cores}, {"n_cns", ls.n_cns}, {"latency_cycles", ls.latency_cycles},
+                          {"energy_pj", ls.energy_pj}, {"start_cycle", ls.start_cycle}, {"end_cycle", ls.end_cycle}});
     j["layers"] = layers;
     json cores = json::array();
     for (const Core& c : r.accelerator.cores) {
@@ -114,10 +153,11 @@ std::string summary_text(const RunResult& r) {
     std::string s;
     add_line(s, "pipeline     {} ({})", r.pipeline_name, r.pipeline_file.string());
     add_line(s, "workload     {}: {} layers, {} computation layers, {} loop iterations", r.workload.name, r.workload.layers.size(),
-         r.graph.nodes.size(), total_macs(r.workload));
+         compute_layer_count(r.workload), total_macs(r.workload));
     add_line(s, "accelerator  {}: {} cores, {} links", r.accelerator.name, r.accelerator.cores.size(), r.accelerator.links.size());
-    add_line(s, "mode         {} ({} stacks, whole-layer computation nodes)", r.mode,
-         r.stack_of_layer.empty() ? 0 : *std::max_element(r.stack_of_layer.begin(), r.stack_of_layer.end()) + 1);
+    add_line(s, "mode         {} ({} stacks, {} computation nodes, {} edges){}", r.mode,
+         r.stack_of_layer.empty() ? 0 : *std::max_element(r.stack_of_layer.begin(), r.stack_of_layer.end()) + 1, r.graph.nodes.size(),
+         r.graph.edges.size(), r.compat_stream ? ", compat stream" : "");
     for (const PluginUse& u : r.plugins) add_line(s, "plugin       {:<10} {} {} ({})", u.stage, u.id, u.version, u.kind);
     add_line(s, "allocation   {}{}", r.allocation.summary.empty() ? "done" : r.allocation.summary,
          r.allocation.proven_optimal ? " (proven optimal)" : "");
@@ -130,18 +170,12 @@ std::string summary_text(const RunResult& r) {
     for (const auto& [core, bits] : peak_bits_per_core(r.schedule))
         add_line(s, "peak memory  core {} ({}): {} bits", core, core_name(r, core), bits);
     add_line(s, "");
-    add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>12} {:>12} {:>14}", "layer", "name", "op", "core", "start", "end", "energy pJ");
-    std::map<std::int64_t, const ScheduledNode*> by_node;
-    for (const ScheduledNode& sn : r.schedule.nodes) by_node[sn.node] = &sn;
-    for (const CnNode& n : r.graph.nodes) {
-        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(n.layer));
-        std::int64_t core = r.allocation.unit_core.at(static_cast<std::size_t>(n.unit));
-        double energy = 0;
-        for (const CoreCost& c : n.costs)
-            if (c.core == core) energy = c.energy_pj;
-        auto it = by_node.find(n.id);
-        add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>12.0f} {:>12.0f} {:>14.6g}", l.id, l.name.substr(0, 28), l.op_type.substr(0, 14), core,
-             it == by_node.end() ? 0.0 : it->second->start_cycle, it == by_node.end() ? 0.0 : it->second->end_cycle, energy);
+    add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>7} {:>12} {:>12} {:>14}", "layer", "name", "op", "core", "CNs", "start", "end",
+             "energy pJ");
+    for (const LayerSummary& ls : layer_summaries(r)) {
+        std::string cores = ls.cores.size() == 1 ? std::to_string(ls.cores.front()) : fmt::format("{}", fmt::join(ls.cores, ","));
+        add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>7} {:>12.0f} {:>12.0f} {:>14.6g}", ls.layer->id, ls.layer->name.substr(0, 28),
+                 ls.layer->op_type.substr(0, 14), cores, ls.n_cns, ls.start_cycle, ls.end_cycle, ls.energy_pj);
     }
     add_line(s, "");
     std::string times;

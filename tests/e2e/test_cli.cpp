@@ -105,6 +105,7 @@ TEST_CASE("one convolution on one core, every number derived by hand") {
     // Roofline: 128 MACs on 2x2 = 32 compute cycles; memory: I 2*4*4*32 = 1024 bits, W 4*2*32 = 256,
     // O 4*4*4*32 = 2048 at 64 bits/cycle -> 16 + 4 + 32 = 52 cycles, so the layer takes 52 cycles.
     // Energy: 128 MACs * 1 pJ + reads (16 + 4) * 1 pJ + writes 32 * 2 pJ = 212 pJ.
+    CHECK(j["layers"][0]["n_cns"] == 1); // fused, but a stack of one layer is not tiled
     CHECK(j["layers"][0]["latency_cycles"] == 52);
     CHECK(j["layers"][0]["energy_pj"] == 212);
     // List scheduler: x (1024 bits) and w (256 bits) come from DRAM over one 64-bit link, 16 + 4 cycles;
@@ -135,9 +136,12 @@ TEST_CASE("the default pipeline runs end to end and its results hold together") 
     for (const char* key : {"latency_cycles", "energy_pj", "edp", "energy_breakdown_pj", "n_cns", "allocation",
                             "peak_memory_bits", "runtime_s", "plugins", "layers", "cores"})
         CHECK_MESSAGE(j.contains(key), key);
-    // small_cnn: 11 ONNX nodes, of which Flatten is layout-only.
+    // small_cnn: 11 ONNX nodes, of which Flatten is layout-only. Fused into one stack, each layer is cut
+    // into its output rows: c1, r1 32 rows; p1, c2, r2 16; p2, c3, r3 8; the global pool and the Gemm
+    // have one row each: 2*32 + 3*16 + 3*8 + 1 + 1 = 138 CNs.
     CHECK(j["workload"]["layers"] == 11);
-    CHECK(j["n_cns"] == 10);
+    CHECK(j["workload"]["compute_layers"] == 10);
+    CHECK(j["n_cns"] == 138);
     double sum = 0;
     for (const auto& [name, pj] : j["energy_breakdown_pj"].items()) sum += pj.get<double>();
     CHECK(sum == doctest::Approx(j["energy_pj"].get<double>()));

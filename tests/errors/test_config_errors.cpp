@@ -5,7 +5,7 @@
 #include "config/MappingFile.hpp"
 #include "config/PluginConfig.hpp"
 #include "config/TomlFile.hpp"
-#include "pipeline/LayerGraph.hpp"
+#include "fusion/LayerStacks.hpp"
 #include "pipeline/Pipeline.hpp"
 #include "pipeline/Stages.hpp"
 #include "temp_dir.hpp"
@@ -366,11 +366,16 @@ TEST_CASE("layer stacks: ranges outside the workload and overlaps") {
         w.layers.push_back(l);
     }
     SourceLoc where{"p.toml", 5, 16};
+    Accelerator acc;
+    auto assign_stacks = [&](const Workload& wl, const std::string& mode, const std::string& spec, const SourceLoc& at) {
+        return stream::assign_stacks(wl, acc, mode, spec, false, at);
+    };
     CHECK(error_of([&] { assign_stacks(w, "fused", "0-2,3-9", where); }) ==
           "p.toml:5:16: layer stacks: '3-9' is outside the workload's layer ids 0..3");
     CHECK(error_of([&] { assign_stacks(w, "fused", "0-2,2-3", where); }) == "p.toml:5:16: layer stacks: layer 2 is in two stacks");
     CHECK(error_of([&] { assign_stacks(w, "fused", "0-x", where); }) ==
-          "p.toml:5:16: layer stacks: '0-x' is neither a layer id range (\"0-10\") nor a layer name");
+          "p.toml:5:16: layer stacks: '0-x' is neither a layer id range (\"0-10\") nor a layer name (or one of \"pack\", "
+          "\"weights\", \"all\")");
     // Layers not listed each form their own stack, after the listed ones.
     CHECK(assign_stacks(w, "fused", "0-1", where) == std::vector<std::int64_t>{0, 0, 1, 2});
     CHECK(assign_stacks(w, "layer_by_layer", "", where) == std::vector<std::int64_t>{0, 1, 2, 3});
