@@ -1,5 +1,6 @@
 // End-to-end: the stream-dse binary as a user runs it, its exit codes, its
 // output files, and one run small enough that every number is derived by hand.
+#include "cli_run.hpp"
 #include "shared_dir.hpp"
 #include "temp_dir.hpp"
 
@@ -19,39 +20,12 @@ using stream::test::TempDir;
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-const fs::path kBinary = fs::path(STREAM_DSE_BINARY_DIR) / "bin" / "stream-dse";
-const fs::path kSource = fs::path(STREAM_DSE_SOURCE_DIR);
-const fs::path kData = kSource / "tests" / "e2e" / "data";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-Run run(const std::string& args) {
-    TempDir tmp;
-    fs::path err = tmp.path() / "stderr";
-    std::string cmd = kBinary.string() + " " + args + " 2>" + err.string();
-    Run r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    REQUIRE(pipe);
-    std::array<char, 4096> buf{};
-    while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-    int status = pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = slurp(err);
-    return r;
-}
-
-nlohmann::json results_of(const fs::path& dir) { return nlohmann::json::parse(slurp(dir / "results.json")); }
+using stream::test::kData;
+using stream::test::kSource;
+using stream::test::Run;
+using stream::test::results_of;
+using stream::test::run;
+using stream::test::slurp;
 
 } // namespace
 
