@@ -17,8 +17,8 @@ namespace stream {
 namespace {
 
 struct BoxKeyHash {
-    std::size_t operator()(const std::pair<std::string, Box>& k) const {
-        std::size_t h = std::hash<std::string>{}(k.first);
+    std::size_t operator()(const std::pair<std::int64_t, Box>& k) const {
+        std::size_t h = std::hash<std::int64_t>{}(k.first);
         for (const Range& r : k.second.axes) h = h * 1000003u ^ std::hash<std::int64_t>{}(r.lo * 7919 + r.hi);
         return h;
     }
@@ -28,16 +28,17 @@ struct BoxKeyHash {
 class TensorTable {
 public:
     explicit TensorTable(std::vector<Tensor>& tensors) : tensors_(tensors) {}
-    std::int64_t intern(const std::string& key, const Box& box, TensorKind kind, std::int64_t layer, const std::string& operand,
+    /// `owner` names whose slice it is: an operand of a layer, or a network input.
+    std::int64_t intern(std::int64_t owner, const Box& box, TensorKind kind, std::int64_t layer, const std::string& operand,
                         std::int64_t size_bits) {
-        auto [it, fresh] = ids_.try_emplace({key, box}, static_cast<std::int64_t>(tensors_.size()));
+        auto [it, fresh] = ids_.try_emplace({owner, box}, static_cast<std::int64_t>(tensors_.size()));
         if (fresh) tensors_.push_back({it->second, kind, layer, operand, size_bits, -1});
         return it->second;
     }
 
 private:
     std::vector<Tensor>& tensors_;
-    std::unordered_map<std::pair<std::string, Box>, std::int64_t, BoxKeyHash> ids_;
+    std::unordered_map<std::pair<std::int64_t, Box>, std::int64_t, BoxKeyHash> ids_;
 };
 
 /// Whether anything downstream reads a layer's output (through layout-only layers).
@@ -57,6 +58,8 @@ std::vector<bool> has_consumers(const Workload& w) {
     }
     return consumed;
 }
+
+std::int64_t operand_owner(std::int64_t layer, std::size_t operand) { return layer * 256 + static_cast<std::int64_t>(operand); }
 
 struct ShapeKey {
     std::int64_t layer;
@@ -87,6 +90,11 @@ FusionResult build_cn_graph(const Workload& w, const Mapping& m, const Accelerat
     std::vector<std::vector<std::int64_t>> nodes_of_layer(w.layers.size());
     std::vector<bool> consumed = has_consumers(w);
     TensorTable tensors(g.tensors);
+    // Network inputs are owners after every layer operand.
+    std::unordered_map<std::string, std::int64_t> input_ids;
+    auto input_owner = [&](const std::string& name) {
+        return -1 - input_ids.try_emplace(name, static_cast<std::int64_t>(input_ids.size())).first->second;
+    };
     std::unordered_map<ShapeKey, std::int64_t, ShapeKeyHash> shape_ids;
     for (const Layer& l : w.layers) {
         if (l.layer_class != LayerClass::Compute) continue;
@@ -143,11 +151,11 @@ FusionResult build_cn_graph(const Workload& w, const Mapping& m, const Accelerat
                 for (const Range& ar : box.axes) key.sizes.push_back(ar.size());
                 if (op.role == OperandRole::Constant) {
                     const std::int64_t bits = box.elements() * op.precision_bits;
-                    n.inputs.push_back({tensors.intern(fmt::format("{}/{}", l.id, oi), box, TensorKind::Constant, l.id, op.name, bits),
+                    n.inputs.push_back({tensors.intern(operand_owner(l.id, oi), box, TensorKind::Constant, l.id, op.name, bits),
                                         op.name});
                     weight_bits += bits;
                 } else if (op.role == OperandRole::Output && &op == out) {
-                    n.output_tensor = tensors.intern(fmt::format("{}/{}", l.id, oi), box, TensorKind::Activation, l.id, op.name,
+                    n.output_tensor = tensors.intern(operand_owner(l.id, oi), box, TensorKind::Activation, l.id, op.name,
                                                      box.elements() * op.precision_bits);
                     g.tensors[static_cast<std::size_t>(n.output_tensor)].producer_node = n.id;
                     n.output_bits = g.tensors[static_cast<std::size_t>(n.output_tensor)].size_bits;
@@ -171,17 +179,20 @@ FusionResult build_cn_graph(const Workload& w, const Mapping& m, const Accelerat
     // Data dependencies between layers, and the network inputs each tile reads.
     DependencyFinder finder(w, g, nodes_of_layer);
     DependencyFinder::Sources sources;
-    std::unordered_set<std::int64_t> seen_producers;
+    std::vector<std::int64_t> reader_of(g.nodes.size(), -1); // the last consumer that took each producer
     for (CnNode& n : g.nodes) {
         const Layer& l = w.layers[static_cast<std::size_t>(n.layer)];
-        seen_producers.clear();
+        // A tile reads a producer's output once even when two of its operands come from it.
         for (const Operand& op : l.operands) {
             if (op.role != OperandRole::Input) continue;
             sources.clear();
             finder.sources(op, operand_box(op, n.loop_ranges, true), sources);
             std::sort(sources.producer_nodes.begin(), sources.producer_nodes.end());
+            sources.producer_nodes.erase(std::unique(sources.producer_nodes.begin(), sources.producer_nodes.end()),
+                                         sources.producer_nodes.end());
             for (std::int64_t p : sources.producer_nodes) {
-                if (!seen_producers.insert(p).second) continue;
+                if (reader_of[static_cast<std::size_t>(p)] == n.id) continue;
+                reader_of[static_cast<std::size_t>(p)] = n.id;
                 const std::int64_t t = g.nodes[static_cast<std::size_t>(p)].output_tensor;
                 g.edges.push_back({p, n.id, g.tensors[static_cast<std::size_t>(t)].size_bits, t});
                 n.inputs.push_back({t, op.name});
@@ -191,7 +202,7 @@ FusionResult build_cn_graph(const Workload& w, const Mapping& m, const Accelerat
                 const bool direct = op.producer_layer < 0;
                 const Box sized = options.compat_stream && direct ? operand_box(op, n.loop_ranges, false) : gi.box;
                 const std::int64_t bits = sized.elements() * op.precision_bits;
-                n.inputs.push_back({tensors.intern("input:" + gi.tensor, gi.box, TensorKind::GraphInput, l.id, op.name, bits), op.name});
+                n.inputs.push_back({tensors.intern(input_owner(gi.tensor), gi.box, TensorKind::GraphInput, l.id, op.name, bits), op.name});
                 n.dram_input_bits += bits;
             }
         }

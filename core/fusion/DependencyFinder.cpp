@@ -116,11 +116,10 @@ void DependencyFinder::trace(std::int64_t producer, std::uint32_t output, const 
     if (p.layer_class == LayerClass::Compute) {
         const ProducerIndex& idx = index_of(producer, output);
         const auto& nodes = nodes_of_layer_[static_cast<std::size_t>(producer)];
-        std::vector<Entry> hits;
-        idx.tree.query(bgi::intersects(to_rbox(box)), std::back_inserter(hits));
-        for (const Entry& h : hits)
-            if (overlaps(idx.boxes[static_cast<std::size_t>(h.second)], box))
-                out.producer_nodes.push_back(nodes[static_cast<std::size_t>(h.second)]);
+        // The query visits hits in place: no intermediate list per consumer.
+        for (auto it = idx.tree.qbegin(bgi::intersects(to_rbox(box))); it != idx.tree.qend(); ++it)
+            if (overlaps(idx.boxes[static_cast<std::size_t>(it->second)], box))
+                out.producer_nodes.push_back(nodes[static_cast<std::size_t>(it->second)]);
         return;
     }
     // A layout-only layer: find the iterations that write the slice, then what they read.
