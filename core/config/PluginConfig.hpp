@@ -56,10 +56,14 @@ public:
     const std::map<std::string, Value>& values() const { return values_; }
     const std::string& context() const { return context_; }
     const SourceLoc& where() const { return where_; }
+    /// The run's compatibility mode handed to the plugin ("stream" or "").
+    const std::string& compat() const { return compat_; }
+    void set_compat(std::string compat) { compat_ = std::move(compat); }
     /// Location of a key's value, or of the table when the key is absent.
     SourceLoc location(const std::string& key) const;
 
 private:
+    std::string compat_;
     void init_view();
     std::map<std::string, Value> values_;
     std::string context_;

@@ -84,7 +84,7 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
         }
 
     std::deque<CoreView> core_views;
-    for (const Core& c : acc.cores) core_views.emplace_back(c, models.config[static_cast<std::size_t>(c.id)]);
+    for (const Core& c : acc.cores) core_views.emplace_back(c, models.config[static_cast<std::size_t>(c.id)], offchip_memory(acc));
     std::map<const PluginInstance<stream_core_model_v1>*, std::mutex> model_locks;
     for (const auto* m : models.model)
         if (m) model_locks[m];

@@ -57,9 +57,10 @@ std::shared_ptr<const PluginLibrary> plugin_for(const PluginRegistry& reg, strea
 
 template <class VTable>
 std::unique_ptr<PluginInstance<VTable>> instantiate(std::shared_ptr<const PluginLibrary> lib, const PluginStage& stage,
-                                                    Diagnostics& diag) {
+                                                    Diagnostics& diag, bool compat_stream) {
     auto cfg = std::make_unique<PluginConfig>(stage.table, stage.where, lib->info().keys, stage.name,
                                               Pipeline::host_keys(stage.name));
+    if (compat_stream) cfg->set_compat("stream");
     return std::make_unique<PluginInstance<VTable>>(std::move(lib), std::move(cfg), diag);
 }
 
@@ -234,7 +235,7 @@ CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const 
             // The [cost] table configures the pipeline's core model; a model named only by a core type runs on its defaults.
             PluginStage stage = cost;
             if (!cost.plugin || *cost.plugin != id) stage = PluginStage{"cost", id, nullptr, cost.where};
-            auto inst = instantiate<stream_core_model_v1>(lib, stage, diag);
+            auto inst = instantiate<stream_core_model_v1>(lib, stage, diag, p.compat_stream());
             uses.push_back(describe_use("cost", *lib, inst->services().config()));
             cm.instances.emplace(id, std::move(inst));
         }
@@ -280,8 +281,9 @@ Workload load_workload(const Pipeline& p, const PluginRegistry& reg, Diagnostics
         for (const auto& candidate : reg.of_kind(STREAM_KIND_FRONTEND)) {
             tried.push_back(candidate->info().id);
             try {
-                PluginInstance<stream_frontend_v1> probe(
-                    candidate, std::make_unique<PluginConfig>(nullptr, stage.where, candidate->info().keys, "workload"), diag);
+                auto probe_config = std::make_unique<PluginConfig>(nullptr, stage.where, candidate->info().keys, "workload");
+                if (p.compat_stream()) probe_config->set_compat("stream");
+                PluginInstance<stream_frontend_v1> probe(candidate, std::move(probe_config), diag);
                 if (probe.vtable().accepts(probe.handle(), file.c_str())) {
                     lib = candidate;
                     break;
@@ -296,7 +298,7 @@ Workload load_workload(const Pipeline& p, const PluginRegistry& reg, Diagnostics
                                    file.string(), tried.empty() ? "none found" : fmt::format("{}", fmt::join(tried, ", "))));
         stage.plugin = lib->info().id;
     }
-    auto frontend = instantiate<stream_frontend_v1>(lib, stage, diag);
+    auto frontend = instantiate<stream_frontend_v1>(lib, stage, diag, p.compat_stream());
     if (used) *used = describe_use("workload", *lib, frontend->services().config());
     Workload w;
     w.where = {file.string()};
@@ -337,10 +339,10 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     const CnGraph& g = fusion.graph;
     CoreModels cm = make_core_models(p, reg, acc, diag, r.plugins);
     auto alloc_lib = plugin_for(reg, STREAM_KIND_ALLOCATOR, p, p.stage("allocator"));
-    auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag);
+    auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag, p.compat_stream());
     r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
-    auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag);
+    auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag, p.compat_stream());
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
     r.layers = w.layers.size();
     r.compute_layers = static_cast<std::size_t>(std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) {
@@ -387,9 +389,9 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.timings.push_back({"cost", t_cost.seconds()});
 
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
-    auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag);
+    auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag, p.compat_stream());
     auto alloc_lib = plugin_for(reg, STREAM_KIND_ALLOCATOR, p, p.stage("allocator"));
-    auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag);
+    auto allocator = instantiate<stream_allocator_v1>(alloc_lib, p.stage("allocator"), diag, p.compat_stream());
     r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
 

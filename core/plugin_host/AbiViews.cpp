@@ -139,10 +139,20 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id) {
     return l;
 }
 
-CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
+const MemoryLevel* offchip_memory(const Accelerator& acc) {
+    if (acc.offchip_core < 0) return nullptr;
+    const auto& mems = acc.cores.at(static_cast<std::size_t>(acc.offchip_core)).type->memories;
+    return mems.empty() ? nullptr : &mems.back();
+}
+
+CoreView::CoreView(const Core& core, const stream_config_v1* model_config, const MemoryLevel* offchip) {
     const CoreType& t = *core.type;
     for (const ArrayDim& d : t.array_dims) dims_.push_back({sizeof(stream_array_dim_v1), d.name.c_str(), d.size});
-    for (const MemoryLevel& m : t.memories) {
+    std::vector<const MemoryLevel*> levels;
+    for (const MemoryLevel& m : t.memories) levels.push_back(&m);
+    if (offchip) levels.push_back(offchip);
+    for (const MemoryLevel* mp : levels) {
+        const MemoryLevel& m = *mp;
         auto& ops = operand_names_.emplace_back();
         for (const auto& o : m.operands) ops.push_back(o.c_str());
         auto& served = served_dims_.emplace_back();
@@ -151,8 +161,8 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
         for (const PortUse& u : m.port_uses)
             uses.push_back({sizeof(stream_port_use_v1), u.operand.c_str(), u.flow.c_str(), u.port.c_str()});
     }
-    for (std::size_t i = 0; i < t.memories.size(); ++i) {
-        const MemoryLevel& m = t.memories[i];
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        const MemoryLevel& m = *levels[i];
         stream_memory_level_v1 c{};
         c.struct_size = sizeof c;
         c.name = m.name.c_str();
@@ -176,7 +186,8 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
         c.port_uses = port_uses_[i].empty() ? nullptr : port_uses_[i].data();
         c.port_use_count = static_cast<std::uint32_t>(port_uses_[i].size());
         c.cost_source = m.cost_source.c_str();
-        memories_.push_back(c);
+        if (i < t.memories.size()) memories_.push_back(c);
+        else offchip_ = c;
     }
     for (const SpatialUnrolling& u : t.dataflow)
         dataflow_.push_back({sizeof(stream_spatial_unrolling_v1), u.array_dim.c_str(), u.loop_dim.c_str(), u.factor});
@@ -194,6 +205,7 @@ CoreView::CoreView(const Core& core, const stream_config_v1* model_config) {
     view_.dataflow_count = static_cast<std::uint32_t>(dataflow_.size());
     view_.model_config = model_config;
     view_.top_memory_owner = core.top_memory_owner;
+    view_.offchip_memory = offchip ? &offchip_ : nullptr;
 }
 
 stream_core_cost_v1 to_c(const CoreCost& c, std::vector<const char*>& names) {
@@ -218,7 +230,7 @@ ProblemView::ProblemView(const Accelerator& acc, const std::vector<const stream_
                          const Workload& workload, const CnGraph& graph, std::string compat)
     : compat_(std::move(compat)) {
     for (const Core& core : acc.cores) {
-        cores_.emplace_back(core, core_model_configs.at(static_cast<std::size_t>(core.id)));
+        cores_.emplace_back(core, core_model_configs.at(static_cast<std::size_t>(core.id)), offchip_memory(acc));
         core_structs_.push_back(cores_.back().c());
     }
     for (const Link& l : acc.links)

@@ -38,8 +38,9 @@ Layer layer_from_c(const stream_layer_v1& c, std::int64_t next_id);
 
 class CoreView {
 public:
-    /// `model_config` is the core-model plugin's table for this core (never null).
-    CoreView(const Core& core, const stream_config_v1* model_config);
+    /// `model_config` is the core-model plugin's table for this core (never null);
+    /// `offchip` the DRAM's memory level, if the system has one.
+    CoreView(const Core& core, const stream_config_v1* model_config, const MemoryLevel* offchip = nullptr);
     CoreView(const CoreView&) = delete;
     CoreView& operator=(const CoreView&) = delete;
     const stream_core_v1& c() const { return view_; }
@@ -51,8 +52,12 @@ private:
     std::vector<std::vector<stream_port_use_v1>> port_uses_;
     std::vector<stream_memory_level_v1> memories_;
     std::vector<stream_spatial_unrolling_v1> dataflow_;
+    stream_memory_level_v1 offchip_{};
     stream_core_v1 view_{};
 };
+
+/// The DRAM's memory level of `acc`, or null.
+const MemoryLevel* offchip_memory(const Accelerator& acc);
 
 /// The whole allocation/scheduling problem as one C view.
 class ProblemView {

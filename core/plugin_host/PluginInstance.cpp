@@ -58,7 +58,7 @@ HostServices::HostServices(std::shared_ptr<const PluginLibrary> lib, std::unique
                            Diagnostics& diag)
     : lib_(std::move(lib)), config_(std::move(config)), diag_(diag) {
     view_ = {sizeof(stream_host_services_v1), this,           &c_log, &c_report_error, &c_progress, &c_is_cancelled,
-             config_->c_view(),               &c_get_extension};
+             config_->c_view(),               &c_get_extension, config_->compat().c_str()};
 }
 
 void HostServices::record(const stream_item* item, const char* message) {

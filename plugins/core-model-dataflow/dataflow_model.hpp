@@ -71,6 +71,8 @@ public:
 
     const std::vector<LoopDim>& dims() const { return dims_; }
     const std::vector<Operand>& operands() const { return operands_; }
+    /// Names an operand as the core's memories do (see the plugin's operand fallback).
+    void rename_operand(std::size_t index, std::string name) { operands_.at(index).name = std::move(name); }
     std::size_t dim_index(std::string_view name) const;         // throws if unknown
     std::size_t operand_index(std::string_view name) const;     // throws if unknown
     bool has_operand(std::string_view name) const;

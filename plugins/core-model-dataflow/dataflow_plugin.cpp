@@ -71,11 +71,19 @@ public:
             }
         }();
         dataflow::CoreDescription desc = dataflow::CoreDescription::from_abi(core);
-        for (const auto& op : nest.operands()) {
-            bool stored = false;
+        auto stored = [&](const std::string& operand) {
             for (const auto& m : desc.memories)
-                for (const auto& name : m.operands) stored = stored || name == op.name;
-            if (!stored)
+                for (const auto& name : m.operands)
+                    if (name == operand) return true;
+            return false;
+        };
+        for (std::size_t i = 0; i < nest.operands().size(); ++i) {
+            const auto& op = nest.operands()[i];
+            // Two-input element-wise layers name their inputs I1 and I2; cores described for ZigZag serve
+            // "I" and "W" (ZigZag links I1 -> I, I2 -> W), so the inputs use those memories.
+            if (!stored(op.name) && op.name == "I1" && stored("I")) nest.rename_operand(i, "I");
+            if (!stored(op.name) && op.name == "I2" && stored("W")) nest.rename_operand(i, "W");
+            if (!stored(op.name))
                 throw sdk::Error(STREAM_ERROR_UNSUPPORTED,
                                  "core '" + core_name + "' has no memory for operand " + op.name + " of layer '" +
                                      layer_name + "'",

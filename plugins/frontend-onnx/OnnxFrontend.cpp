@@ -19,14 +19,14 @@ public:
         sdk::key("input_shapes", STREAM_VALUE_STRING, nullptr, nullptr,
                  "Shapes for graph inputs with symbolic or unknown dimensions, as \"input=1x3x224x224;other=1x10\"."),
         sdk::key("weight_bits", STREAM_VALUE_INT, "0", "bits",
-                 "Precision of constant operands (weights, biases); 0 takes it from the model."),
+                 "Precision of constant operands (weights, biases); 0 takes it from the model (8 under --compat stream)."),
         sdk::key("activation_bits", STREAM_VALUE_INT, "0", "bits",
-                 "Precision of activations (inputs and final outputs); 0 takes it from the model."),
+                 "Precision of activations (inputs and final outputs); 0 takes it from the model (8 under --compat stream)."),
         sdk::key("partial_sum_bits", STREAM_VALUE_INT, "0", "bits",
-                 "Precision of partial sums of reducing layers; 0 = twice the output precision (integers) or the float's width, at least 32."),
+                 "Precision of partial sums of reducing layers; 0 = twice the output precision (integers) or the float's width, at least 32 (16 under --compat stream)."),
     };
 
-    explicit OnnxFrontend(sdk::Host host) : host_(host), options_(read_options(host.config())) {}
+    explicit OnnxFrontend(sdk::Host host) : host_(host), options_(read_options(host.config(), host.compat_stream())) {}
 
     bool accepts(const char* path) const { return path && looks_like_onnx(path); }
 
@@ -46,13 +46,20 @@ private:
         return static_cast<std::uint32_t>(bits);
     }
 
-    static ConversionOptions read_options(const sdk::Config& config) {
+    static ConversionOptions read_options(const sdk::Config& config, bool compat_stream) {
         ConversionOptions options;
         if (config.has("unknown_ops")) options.unknown_ops = parse_unknown_op_policy(config.get_string("unknown_ops"));
         if (config.has("input_shapes")) options.input_shapes = parse_input_shapes(config.get_string("input_shapes"));
         options.weight_bits = read_bits(config, "weight_bits");
         options.activation_bits = read_bits(config, "activation_bits");
         options.partial_sum_bits = read_bits(config, "partial_sum_bits");
+        // Stream's parser fixes 8-bit weights and activations and 16-bit partial sums whatever the model
+        // says; under --compat stream, keys left at 0 follow it.
+        if (compat_stream) {
+            if (!options.weight_bits) options.weight_bits = 8;
+            if (!options.activation_bits) options.activation_bits = 8;
+            if (!options.partial_sum_bits) options.partial_sum_bits = 16;
+        }
         return options;
     }
 

@@ -246,6 +246,10 @@ typedef struct stream_host_services_v1 {
     /* [any-thread] A host extension table by id ("stream.host.<name>/<rev>"),
      * or NULL when this host has none. Valid until `destroy` returns. */
     const void *(*get_extension)(void *ctx, const char *id);
+    /* "stream" when the run reproduces Stream's behaviour (--compat stream):
+     * plugins then follow the original tools' conventions where they differ
+     * from their own defaults. "" otherwise. Never NULL. */
+    const char *compat;
 } stream_host_services_v1;
 
 /* What the host tells the entry function about itself. */
@@ -455,6 +459,10 @@ typedef struct stream_core_v1 {
     /* The core whose outermost memory this core uses: its own id, or the
      * first core of a group sharing one physical top memory. */
     int64_t top_memory_owner;
+    /* The off-chip DRAM's memory, which a core model adds above the core's
+     * own hierarchy for operands too large to keep on the core (they are
+     * then streamed while the node runs). NULL when the system has none. */
+    const stream_memory_level_v1 *offchip_memory;
 } stream_core_v1;
 
 /* ---------------------------------------------------------------------------

@@ -146,6 +146,11 @@ public:
     explicit Host(const stream_host_services_v1* s) : s_(s) {}
     void log(stream_log_level level, const std::string& message) const { s_->log(s_->ctx, level, message.c_str()); }
     void info(const std::string& m) const { log(STREAM_LOG_INFO, m); }
+    /// True under --compat stream (hosts older than the field say no).
+    bool compat_stream() const {
+        return s_->struct_size >= offsetof(stream_host_services_v1, compat) + sizeof(const char*) && s_->compat &&
+               std::string_view(s_->compat) == "stream";
+    }
     void warn(const std::string& m) const { log(STREAM_LOG_WARNING, m); }
     void report_error(const std::optional<Item>& item, const std::string& message) const {
         if (item) {
