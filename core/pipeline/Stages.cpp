@@ -385,7 +385,7 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     CostModelsOfCores of_cores;
     for (const auto* m : models.of_core) of_cores.model.push_back(m);
     of_cores.config = models.config_of_core;
-    evaluate_cost_table(r.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
+    r.cost_stats = evaluate_cost_table(r.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
     r.timings.push_back({"cost", t_cost.seconds()});
 
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));

@@ -5,6 +5,7 @@
 
 #include "fusion/CnGraphBuilder.hpp"
 #include "ir/Accelerator.hpp"
+#include "pipeline/CostTable.hpp"
 #include "ir/CnGraph.hpp"
 #include "ir/Mapping.hpp"
 #include "ir/Workload.hpp"
@@ -49,6 +50,7 @@ struct RunResult {
     std::vector<StageTiming> timings;
     std::size_t evaluations = 0; ///< schedules the allocator asked for
     std::vector<std::string> warnings; ///< tiling entries dropped or adjusted
+    CostTableStats cost_stats;
 };
 
 /// What `check` validated.

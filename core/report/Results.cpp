@@ -103,6 +103,8 @@ nlohmann::json results_json(const RunResult& r) {
     j["energy_breakdown_pj"] = breakdown;
     j["n_cns"] = r.graph.nodes.size();
     j["n_edges"] = r.graph.edges.size();
+    j["n_unique_shapes"] = r.graph.shapes.size();
+    j["cost"] = {{"evaluations", r.cost_stats.evaluations}, {"node_core_pairs", r.cost_stats.pairs}, {"threads", r.cost_stats.threads}};
     const std::vector<LayerSummary> summaries = layer_summaries(r);
     json alloc = json::object();
     for (const LayerSummary& ls : summaries) {

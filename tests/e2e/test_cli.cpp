@@ -116,6 +116,10 @@ TEST_CASE("the default pipeline runs end to end and its results hold together") 
     CHECK(j["workload"]["layers"] == 11);
     CHECK(j["workload"]["compute_layers"] == 10);
     CHECK(j["n_cns"] == 138);
+    // Each distinct tile shape is costed once on its layer's one core (13 shapes: see 'stream-dse tiles'),
+    // not once per CN.
+    CHECK(j["cost"]["evaluations"] == j["n_unique_shapes"]);
+    CHECK(j["cost"]["node_core_pairs"] == 138);
     double sum = 0;
     for (const auto& [name, pj] : j["energy_breakdown_pj"].items()) sum += pj.get<double>();
     CHECK(sum == doctest::Approx(j["energy_pj"].get<double>()));
