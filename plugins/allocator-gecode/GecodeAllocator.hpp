@@ -1,0 +1,63 @@
+// The "gecode" allocator: Stream's constraint-optimisation allocation
+// (stream.md §5.3) with Gecode in place of Gurobi, so it needs no licence.
+//
+// Per fusion stack: find the steady state (SteadyState.hpp), solve the slot
+// model of one steady-state wave (SlotModel.hpp) by branch and bound under the
+// time limit, then turn slots into an allocation (unit -> core; a unit outside
+// every steady state takes its layer's steady-state core, else its fastest
+// candidate) and a scheduling order (Stream's step C), evaluate that once with
+// the host's scheduler and submit it. `objective` in the result is the model's
+// value summed over the stacks, `proven_optimal` says every stack's search was
+// exhausted (or met its lower bound), `best_bound` is a lower bound on that sum.
+//
+// Differences from Stream: the host has already split each layer into tile
+// groups (allocation units, one per candidate core unless the mapping says
+// otherwise), so instead of choosing a split count k per node the model gives
+// each group its own core; a wave holds the same rows of all of a layer's
+// groups, so a layer may spread over several cores (unevenly, too). Weights
+// count per unit rather than per layer; latencies are the host's per-node
+// latency (Stream's latency_total1 under --compat stream). A steady state of
+// more than 256 nodes is not modelled (the model grows with its square): its
+// units take their fastest cores and its nodes keep the host's order.
+#pragma once
+
+#include "SlotInstance.hpp"
+
+#include <stream/plugin.hpp>
+
+namespace stream::plugins::gecode_alloc {
+
+class GecodeAllocator {
+public:
+    static constexpr stream_plugin_kind kind = STREAM_KIND_ALLOCATOR;
+    static constexpr sdk::Info info{
+        "gecode", "Gecode constraint optimisation", "0.1.0",
+        "Stream's steady-state slot model per fusion stack, by branch and bound with Gecode."};
+    static constexpr stream_config_key keys[] = {
+        sdk::key("objective", STREAM_VALUE_STRING, "\"latency\"", nullptr,
+                 "Minimised model quantity: \"latency\" (N*period - (N-1)*shared idle, then energy), \"energy\" "
+                 "(units' energy on their cores, then latency) or \"edp\" (latency x energy, per stack, summed)."),
+        sdk::key("time_limit_s", STREAM_VALUE_FLOAT, "5.0", "s",
+                 "Search time for all stacks together; when it runs out the best allocation found is used, not proven "
+                 "optimal."),
+        sdk::key("restarts", STREAM_VALUE_BOOL, "false", nullptr,
+                 "Restart-based branch and bound (geometric cutoffs), every other restart searching around the "
+                 "best allocation found (large-neighbourhood search)."),
+        sdk::key("threads", STREAM_VALUE_INT, "1", nullptr,
+                 "Gecode search threads; 0 = one per hardware thread. Above 1 an equally good but different "
+                 "allocation may come back from run to run."),
+    };
+
+    explicit GecodeAllocator(sdk::Host host);
+
+    sdk::AllocationResult allocate(const stream_problem_v1& problem, const stream_evaluator_v1& evaluator);
+
+private:
+    sdk::Host host_;
+    Objective objective_ = Objective::latency;
+    double time_limit_s_ = 5.0;
+    bool restarts_ = false;
+    unsigned threads_ = 1;
+};
+
+} // namespace stream::plugins::gecode_alloc

@@ -1,0 +1,137 @@
+#include "SlotSearch.hpp"
+
+#include "SlotModel.hpp"
+
+#include <gecode/search.hh>
+
+#include <atomic>
+#include <memory>
+
+namespace stream::plugins::gecode_alloc {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Stops the search at the deadline or when the host cancels. Gecode may call
+/// it from several search threads at once, hence the atomics.
+class DeadlineStop : public Gecode::Search::Stop {
+public:
+    DeadlineStop(Clock::time_point deadline, const std::function<bool()>& cancelled)
+        : deadline_(deadline), cancelled_(cancelled) {}
+
+    bool stop(const Gecode::Search::Statistics&, const Gecode::Search::Options&) override {
+        if (cancelled_ && cancelled_()) cancelled_hit_ = true;
+        if (Clock::now() >= deadline_) deadline_hit_ = true;
+        return cancelled_hit_ || deadline_hit_;
+    }
+    bool was_cancelled() const { return cancelled_hit_; }
+
+private:
+    Clock::time_point deadline_;
+    const std::function<bool()>& cancelled_;
+    std::atomic<bool> deadline_hit_{false};
+    std::atomic<bool> cancelled_hit_{false};
+};
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+Gecode::Search::Options options(unsigned threads, bool restarts, DeadlineStop& stop) {
+    Gecode::Search::Options o;
+    // Gecode reads 0 as "one thread per core", as the threads key does.
+    o.threads = static_cast<double>(threads);
+    o.stop = &stop;
+    // Geometric cutoffs (100 fails, growing by 1.5): the complete restarts need ever longer
+    // runs to finish a proof, the neighbourhood restarts short ones.
+    if (restarts) o.cutoff = Gecode::Search::Cutoff::geometric(100, 1.5);
+    return o;
+}
+
+// Whether a model with these families has a solution: true, false, or nothing on timeout.
+std::optional<bool> satisfiable(const SlotInstance& instance, Families families, const SearchSettings& settings) {
+    SlotModel root(instance, settings.objective, families);
+    if (root.status() == Gecode::SS_FAILED) return false;
+    DeadlineStop stop(settings.deadline, settings.cancelled);
+    const Gecode::Search::Options o = options(1, false, stop);
+    Gecode::DFS<SlotModel> dfs(&root, o);
+    std::unique_ptr<SlotModel> found(dfs.next());
+    if (found) return true;
+    if (dfs.stopped()) return std::nullopt;
+    return false;
+}
+
+} // namespace
+
+SearchResult solve(const SlotInstance& instance, const SearchSettings& settings) {
+    const Clock::time_point start = Clock::now();
+    SearchResult r;
+    SlotModel root(instance, settings.objective);
+    if (root.status() == Gecode::SS_FAILED) {
+        r.status = SearchStatus::infeasible;
+        r.seconds = seconds_since(start);
+        return r;
+    }
+    // Root propagation already bounds the objective from below.
+    const long long root_bound = root.lower_bound();
+
+    DeadlineStop stop(settings.deadline, settings.cancelled);
+    const Gecode::Search::Options o = options(settings.threads, settings.restarts, stop);
+    std::unique_ptr<Gecode::Search::Base<SlotModel>> engine;
+    if (settings.restarts)
+        engine = std::make_unique<Gecode::RBS<SlotModel, Gecode::BAB>>(&root, o);
+    else
+        engine = std::make_unique<Gecode::BAB<SlotModel>>(&root, o);
+
+    std::unique_ptr<SlotModel> best;
+    while (SlotModel* s = engine->next()) {
+        // Each solution branch and bound returns is strictly better than the last.
+        best.reset(s);
+        if (r.solutions++ == 0) r.seconds_to_first = seconds_since(start);
+    }
+    const bool stopped = engine->stopped();
+    const Gecode::Search::Statistics stats = engine->statistics();
+    r.nodes = stats.node;
+    r.fails = stats.fail;
+    r.restarts = stats.restart;
+    r.cancelled = stop.was_cancelled();
+    r.seconds = seconds_since(start);
+
+    if (best) {
+        r.assignment = best->assignment();
+        r.value = best->value();
+        r.objective = objective_value(settings.objective, r.value);
+        // A best solution that meets the root bound is optimal even when the search was
+        // stopped (it was still looking for a better tie-break).
+        const bool proven = !stopped || root_bound >= r.objective;
+        r.status = proven ? SearchStatus::optimal : SearchStatus::limit_hit;
+        r.bound = proven ? r.objective : root_bound;
+    } else {
+        r.status = stopped ? SearchStatus::no_solution : SearchStatus::infeasible;
+        if (stopped) r.bound = root_bound;
+    }
+    return r;
+}
+
+std::optional<std::string> failing_family(const SlotInstance& instance, const SearchSettings& settings) {
+    for (const SlotInstance::Unit& u : instance.units)
+        if (u.allowed.empty()) return "candidate cores";
+    if (instance.nodes.empty()) return std::nullopt;
+    struct Step {
+        Families families;
+        const char* name;
+    };
+    const Step steps[] = {
+        {{false, false, false}, "candidate cores"},
+        {{true, false, false}, "one node per core per slot"},
+        {{true, true, false}, "precedence"},
+        {{true, true, true}, "weight capacity"},
+    };
+    for (const Step& step : steps) {
+        std::optional<bool> ok = satisfiable(instance, step.families, settings);
+        if (!ok) return std::nullopt;
+        if (!*ok) return std::string(step.name);
+    }
+    return std::nullopt;
+}
+
+} // namespace stream::plugins::gecode_alloc
