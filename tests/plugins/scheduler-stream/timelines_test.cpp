@@ -1,0 +1,193 @@
+// The scheduler's data structures against brute force: random operations on a
+// dense array of cycles give the answers the treaps must give.
+#include "IntervalSet.hpp"
+#include "LinkTimeline.hpp"
+#include "MemoryTimeline.hpp"
+#include "Routes.hpp"
+#include "StepFunction.hpp"
+#include "problem_builder.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <vector>
+
+namespace ss = stream::plugins::stream_scheduler;
+
+namespace {
+
+constexpr int kHorizon = 200; // brute-force cycles; the treaps see the same times
+
+// Value on [t, t+1) of a step function given as per-cycle deltas.
+std::vector<long> prefix(const std::vector<long>& delta) {
+    std::vector<long> v(delta.size());
+    long run = 0;
+    for (std::size_t i = 0; i < delta.size(); ++i) v[i] = run += delta[i];
+    return v;
+}
+
+} // namespace
+
+TEST_CASE("scheduler_stream step function: values, peaks and threshold searches match brute force") {
+    for (unsigned seed = 1; seed <= 40; ++seed) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+        ss::StepFunction<long> f;
+        std::vector<long> delta(kHorizon + 1, 0);
+        for (int op = 0; op < 60; ++op) {
+            int t = pick(0, kHorizon - 1);
+            long d = pick(-20, 40);
+            f.add(t, d);
+            delta[static_cast<std::size_t>(t)] += d;
+        }
+        const std::vector<long> v = prefix(delta);
+        for (int t = 0; t < kHorizon; ++t) CHECK(f.value_at(t) == v[static_cast<std::size_t>(t)]);
+        CHECK(f.max_value() == std::max(0L, *std::max_element(v.begin(), v.end())));
+        for (long threshold : {-10L, 0L, 15L, 40L, 90L}) {
+            // last breakpoint whose value exceeds the threshold
+            std::optional<long> last;
+            long run = 0;
+            f.for_each([&](std::int64_t t, long value) {
+                run = value;
+                if (value > threshold) last = t;
+            });
+            CHECK(f.last_above(threshold) == last);
+            (void)run;
+            for (int from : {0, 17, 50, 120}) {
+                std::optional<long> above, at_most;
+                f.for_each([&](std::int64_t t, long value) {
+                    if (t <= from) return;
+                    if (!above && value > threshold) above = t;
+                    if (!at_most && value <= threshold) at_most = t;
+                });
+                CHECK(f.first_above_after(from, threshold) == above);
+                CHECK(f.first_at_most_after(from, threshold) == at_most);
+            }
+        }
+    }
+}
+
+TEST_CASE("scheduler_stream interval set: earliest gaps match brute force") {
+    for (unsigned seed = 1; seed <= 40; ++seed) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+        ss::IntervalSet set;
+        std::vector<char> busy(kHorizon * 2, 0);
+        for (int op = 0; op < 25; ++op) {
+            int s = pick(0, kHorizon - 20);
+            int e = s + pick(0, 15);
+            set.insert(s, e);
+            for (int t = s; t < e; ++t) busy[static_cast<std::size_t>(t)] = 1;
+            for (int q = 0; q < 10; ++q) {
+                int from = pick(0, kHorizon);
+                int length = pick(1, 12);
+                int expect = from;
+                while (std::any_of(busy.begin() + expect, busy.begin() + expect + length, [](char b) { return b; })) ++expect;
+                CHECK(set.earliest_gap(from, length) == expect);
+                int a = pick(0, kHorizon), b = a + pick(0, 10);
+                bool overlap = std::any_of(busy.begin() + a, busy.begin() + b, [](char x) { return x; });
+                CHECK(set.overlaps(a, b) == overlap);
+            }
+        }
+    }
+}
+
+TEST_CASE("scheduler_stream memory timeline: earliest fit is the first time after which the tensor always fits") {
+    for (unsigned seed = 1; seed <= 40; ++seed) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+        ss::MemoryTimeline memory;
+        memory.reset(100);
+        std::vector<long> delta(kHorizon + 1, 0);
+        int last_change = 0; // the last breakpoint (Stream's too)
+        for (int op = 0; op < 20; ++op) {
+            int s = pick(0, kHorizon - 30);
+            int e = s + pick(1, 30);
+            long bits = pick(1, 40);
+            memory.reserve(s, bits);
+            delta[static_cast<std::size_t>(s)] += bits;
+            last_change = std::max(last_change, s);
+            if (pick(0, 3) != 0) {
+                memory.release(e, bits);
+                delta[static_cast<std::size_t>(e)] -= bits;
+                last_change = std::max(last_change, e);
+            }
+        }
+        const std::vector<long> use = prefix(delta);
+        for (int q = 0; q < 30; ++q) {
+            const int from = pick(0, kHorizon - 1);
+            const long bits = pick(1, 60);
+            CHECK(memory.usage_at(from) == use[static_cast<std::size_t>(from)]);
+            // Brute force: the first t >= from with use + bits <= 100 on [t, horizon]; if even the
+            // final level leaves no room, the last breakpoint (or from, if later).
+            int expect = -1;
+            for (int t = from; t <= kHorizon && expect < 0; ++t) {
+                bool fits = true;
+                for (int u = t; u <= kHorizon && fits; ++u) fits = use[static_cast<std::size_t>(u)] + bits <= 100;
+                if (fits) expect = t;
+            }
+            if (expect < 0) expect = std::max(from, last_change);
+            CHECK(memory.earliest_fit(from, bits) == expect);
+        }
+    }
+}
+
+TEST_CASE("scheduler_stream link timeline: transfers avoid everything, blocks share what bandwidth is left") {
+    ss::LinkTimeline link;
+    link.reset(16);
+    link.add_transfer(0, 10);
+    CHECK(link.earliest_transfer_start(0, 5) == 10);
+    CHECK(link.earliest_block_start(0, 5, 8) == 10);
+    link.add_block(10, 30, 8);
+    CHECK(link.earliest_block_start(10, 5, 8) == 10);  // 8 + 8 <= 16
+    CHECK(link.earliest_block_start(10, 5, 12) == 30); // 8 + 12 > 16
+    CHECK(link.earliest_transfer_start(10, 5) == 30);
+    link.add_block(12, 20, 8);
+    CHECK(link.earliest_block_start(10, 5, 4) == 20); // [12, 20) is full
+    CHECK(link.earliest_block_start(0, 3, 4) == 20);
+    link.add_transfer(40, 50);
+    CHECK(link.earliest_block_start(25, 12, 4) == 25); // 8 + 4 fits until 30, then the link is idle until 40
+    CHECK(link.earliest_block_start(25, 16, 4) == 50); // [25, 41) would cross the transfer at 40
+    CHECK(link.earliest_transfer_start(25, 10) == 30);
+}
+
+TEST_CASE("scheduler_stream routes: fewest hops, buses in one hop, compat splits on-chip buses into pairs") {
+    stream::test::ProblemBuilder b;
+    auto c0 = b.add_core("c0", {stream::test::sram("sram", 100)});
+    auto c1 = b.add_core("c1", {stream::test::sram("sram", 100)});
+    auto c2 = b.add_core("c2", {stream::test::sram("sram", 100)});
+    auto c3 = b.add_core("c3", {stream::test::sram("sram", 100)});
+    auto dram = b.add_dram();
+    b.add_link(c0, c1, 8);
+    b.add_link(c1, c2, 8, 0, 0, false); // one way
+    b.add_bus({c0, c2, c3}, 8);
+    b.add_bus({c0, c1, c2, c3, dram}, 8, 0, dram, -1); // a DRAM read bus
+    const stream_accelerator_v1& acc = *b.problem().accelerator;
+
+    ss::Routes routes;
+    routes.build(acc, false);
+    CHECK(routes.hops(c0, c0).empty());
+    REQUIRE(routes.hops(c1, c2).size() == 1);
+    CHECK(routes.hops(c1, c2)[0].link == 1);
+    CHECK(!routes.reachable(c1, dram)); // nothing writes to DRAM
+    REQUIRE(routes.hops(c2, c1).size() == 2); // c2 -> c0 on the bus, c0 -> c1
+    CHECK(routes.hops(c2, c1)[0].link == 2);
+    CHECK(routes.hops(c2, c1)[1].link == 0);
+    REQUIRE(routes.hops(dram, c3).size() == 1);
+    CHECK(routes.hops(dram, c3)[0].link == 3);
+    CHECK(routes.timeline_count() == 4);
+    CHECK(routes.hops(c0, c2)[0].timeline == routes.hops(c0, c3)[0].timeline);
+
+    ss::Routes compat;
+    compat.build(acc, true);
+    // The on-chip bus becomes one timeline per pair; the DRAM bus stays shared.
+    CHECK(compat.hops(c0, c2)[0].timeline != compat.hops(c0, c3)[0].timeline);
+    CHECK(compat.hops(c0, c2)[0].timeline == compat.hops(c2, c0)[0].timeline);
+    CHECK(compat.hops(dram, c0)[0].timeline == compat.hops(dram, c3)[0].timeline);
+    CHECK(compat.timeline_link(compat.hops(c2, c3)[0].timeline) == 2);
+}
