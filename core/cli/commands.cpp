@@ -6,7 +6,12 @@
 #include "pipeline/Pipeline.hpp"
 #include "pipeline/Stages.hpp"
 #include "plugin_host/PluginRegistry.hpp"
+#include "report/JsonReader.hpp"
+#include "report/ReportFiles.hpp"
 #include "report/Results.hpp"
+#include "report/RunComparison.hpp"
+#include "report/ScheduleView.hpp"
+#include "report/CostReport.hpp"
 #include "report/TilingReport.hpp"
 #include "report/WorkloadReport.hpp"
 #include "report/HardwareReport.hpp"
@@ -18,6 +23,8 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <fmt/format.h>
+
+#include <charconv>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
@@ -61,6 +68,25 @@ std::vector<OptionSpec> pipeline_options() {
     };
 }
 
+std::vector<OptionSpec> cost_options() {
+    return {
+        {"--workload", "", true, "FILE", "workload file (ONNX, ...)"},
+        {"--hardware", "", true, "FILE", "a core-type file, a system TOML, or Stream/ZigZag YAML"},
+        {"--mapping", "", true, "FILE", "ZigZag's mapping YAML: spatial mapping per layer name or op type"},
+        {"--core", "", true, "ID", "the core to cost on (default: the first compute core)"},
+        {"--layer", "", true, "N", "only this layer id (default: every computation layer)"},
+        {"--layers", "", true, "WHICH", "all (default) | mac: only Conv, ConvTranspose, Gemm, MatMul, as ZigZag's ONNX parser costs"},
+        {"--cost", "", true, "ID", "core-model plugin (default: dataflow): sets cost.plugin"},
+        {"--compat", "", true, "stream", "reproduce the original tools' conventions: sets compat"},
+        {"--set", "", true, "KEY=VALUE", "a frontend or core-model key, e.g. --set cost.lpf_limit=8 (repeatable)"},
+        {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
+        {"--json", "", false, "", "print as JSON on stdout (keys total.latency_cycles, total.energy_pj, layers)"},
+        {"--verbose", "-v", false, "", "energy by memory level and operand, and the chosen mapping, per layer"},
+        {"--quiet", "-q", false, "", "no progress lines"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
 std::vector<OptionSpec> workload_options() {
     return {
         {"--frontend", "", true, "ID", "frontend plugin (default: the first that accepts the file)"},
@@ -93,6 +119,21 @@ std::vector<OptionSpec> plugins_options() {
         {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
         {"--verbose", "-v", false, "", "also list the search path and files refused, with reasons"},
         {"--json", "", false, "", "print as JSON on stdout"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> report_options() {
+    return {
+        {"--output", "-o", true, "DIR", "folder for the plots (default: the folder of RESULTS.json)"},
+        {"--quiet", "-q", false, "", "do not list the files written"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> compare_options() {
+    return {
+        {"--json", "", false, "", "print the comparison as JSON on stdout"},
         {"--help", "-h", false, "", "show this help"},
     };
 }
@@ -171,13 +212,16 @@ std::string main_help() {
 Usage: stream-dse <command> [options]
 
 Commands:
-  run PIPELINE       run an exploration and write results.json and summary.txt to the output folder
+  run PIPELINE       run an exploration and write results, trace and plots to the output folder
   check PIPELINE     validate the pipeline, its input files and every plugin's keys; run nothing
   tiles PIPELINE     show how layers are fused and cut into computation nodes (CNs)
+  cost               cost every layer whole on one core (ZigZag's job): latency, energy, mapping
   hardware show FILE print an accelerator's cores, memories, links and where each cost comes from
   workload show FILE print the layers of a workload as the tool understood them
   import stream-yaml convert Stream/ZigZag hardware YAML into Stream-DSE TOML
   plugins            list the plugins found, with kind, version, ABI, file and config keys
+  report RESULTS     redraw the trace and plots of a run from its results.json
+  compare A B        two runs' results.json side by side, with ratios B/A
 
 A PIPELINE is a TOML file naming the plugin of each stage (configs/pipelines/ has examples). The
 common stages can also be given by flags, with no pipeline file at all:
@@ -199,7 +243,9 @@ std::string command_help(const std::string& command) {
     if (command == "run")
         return "Usage: stream-dse run [PIPELINE] [options]\n\n"
                "Runs the pipeline's stages (workload, accelerator, mapping, cost, allocator, scheduler) and writes\n"
-               "results.json and summary.txt to the output folder (output.dir, default ./stream-dse-out).\n"
+               "to the output folder (output.dir, default ./stream-dse-out): results.json (totals, breakdowns and\n"
+               "the whole schedule), summary.txt, trace.json (open in ui.perfetto.dev; 1 us = 1 cycle),\n"
+               "schedule.svg and schedule.html (Gantt chart of cores and links), memory.svg and energy.svg.\n"
                "Flags override the pipeline's values; without PIPELINE, --workload, --hardware and --mapping\n"
                "start from configs/pipelines/defaults.toml.\n\n" +
                options_help(pipeline_options()) + "\n" + kExitCodes;
@@ -209,6 +255,14 @@ std::string command_help(const std::string& command) {
                "the accelerator and mapping files, and every plugin's configuration against the keys it declares.\n"
                "Runs no cost model, allocator or scheduler.\n\n" +
                options_help(pipeline_options()) + "\n" + kExitCodes;
+    if (command == "cost")
+        return "Usage: stream-dse cost --hardware CORE_OR_SYSTEM --workload FILE [--mapping ZIGZAG.yaml] [options]\n\n"
+               "Costs every computation layer of the workload, whole, on one core with the core-model plugin\n"
+               "(the dataflow model by default: the core's dataflow as spatial mapping, a LOMA search for the\n"
+               "temporal mapping): latency, energy, utilisation, and with -v the energy by memory level and the\n"
+               "chosen loop nest. --mapping takes ZigZag's mapping YAML, whose spatial mapping per op type or\n"
+               "layer name replaces the core's dataflow. Layers run alone: no fusion, no transfers.\n\n" +
+               options_help(cost_options()) + "\n" + kExitCodes;
     if (command == "tiles")
         return "Usage: stream-dse tiles [PIPELINE] [options]\n\n"
                "Runs the fusion engine only: layer stacks, the tiling of every layer (intra-core loops, and\n"
@@ -240,6 +294,18 @@ std::string command_help(const std::string& command) {
                "Lists the plugins found on the search path: id, kind, version, ABI version, file, summary and\n"
                "the config keys each accepts (type, default, unit, meaning).\n\n" +
                options_help(plugins_options()) + "\n" + kExitCodes;
+    if (command == "report")
+        return "Usage: stream-dse report RESULTS.json [-o DIR]\n\n"
+               "Redraws a run's trace and plots from its results.json alone: trace.json, schedule.svg,\n"
+               "schedule.html, memory.svg and energy.svg, identical to the ones the run wrote: only results.json\n"
+               "needs to be kept or sent.\n\n" +
+               options_help(report_options()) + "\n" + kExitCodes;
+    if (command == "compare")
+        return "Usage: stream-dse compare A.json B.json [--json]\n\n"
+               "Prints two runs side by side from their results.json: latency, energy, EDP, each energy\n"
+               "component, peak memory per memory, number of CNs and run time per stage, with the ratio B/A\n"
+               "(1.000 when both are 0, inf when only A is 0, - when a run lacks the entry).\n\n" +
+               options_help(compare_options()) + "\n" + kExitCodes;
     return {};
 }
 
@@ -280,6 +346,52 @@ int cmd_check(const std::vector<std::string>& args) {
         fmt::print("{}: ok — {} layers ({} computation), {} cores\n", p.file().string(), r.layers, r.compute_layers, r.cores);
         for (const PluginUse& u : r.plugins) fmt::print("  {:<10} {} {} ({})\n", u.stage, u.id, u.version, u.kind);
     }
+    return 0;
+}
+
+int cmd_cost(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, cost_options(), "cost");
+    if (a.flag("--help")) return fmt::print("{}", command_help("cost")), 0;
+    if (!a.positionals.empty())
+        fail_input({"<command line>"}, "'stream-dse cost' takes no positional arguments; see 'stream-dse cost --help'");
+    if (!a.value("--workload") || !a.value("--hardware"))
+        fail_input({"<command line>"}, "'stream-dse cost' needs --workload and --hardware; see 'stream-dse cost --help'");
+    Terminal term(false, a.flag("--quiet") || a.flag("--json"));
+    fs::path file = data_dir() / "configs" / "pipelines" / "defaults.toml";
+    std::vector<std::string> overrides = {"workload.file=" + *a.value("--workload"), "accelerator.file=" + *a.value("--hardware"),
+                                          "cost.plugin=" + a.value("--cost").value_or("dataflow")};
+    if (auto c = a.value("--compat")) overrides.push_back("compat=" + *c);
+    for (const auto& v : a.all("--set")) overrides.push_back(v);
+    Pipeline p = Pipeline::load(file, overrides);
+    PluginRegistry reg = registry_for(p, a);
+    SingleCoreOptions o;
+    auto int_flag = [&](const char* flag) -> std::optional<std::int64_t> {
+        auto v = a.value(flag);
+        if (!v) return std::nullopt;
+        std::int64_t n = 0;
+        auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+        if (ec != std::errc{} || ptr != v->data() + v->size())
+            fail_input({"<command line>"}, fmt::format("{} {}: expected an integer", flag, *v));
+        return n;
+    };
+    o.core = int_flag("--core");
+    o.layer = int_flag("--layer");
+    if (auto which = a.value("--layers")) {
+        if (*which != "all" && *which != "mac")
+            fail_input({"<command line>"}, fmt::format("--layers {}: expected all or mac", *which));
+        o.mac_layers_only = *which == "mac";
+    }
+    if (auto m = a.value("--mapping")) {
+        fs::path mp = fs::absolute(*m);
+        if (mp.extension() != ".yaml" && mp.extension() != ".yml")
+            fail_input({*m}, "'stream-dse cost --mapping' takes ZigZag's mapping YAML (spatial mappings); core allocations "
+                             "and tiling of a TOML mapping do not apply to one core");
+        o.zigzag_mapping = mp;
+    }
+    SingleCoreRun r = cost_single_core(p, reg, term, o);
+    term.finish_progress();
+    if (a.flag("--json")) fmt::print("{}\n", cost_json(r).dump(2));
+    else fmt::print("{}", cost_table(r, a.flag("--verbose")));
     return 0;
 }
 
@@ -409,6 +521,33 @@ int cmd_plugins(const std::vector<std::string>& args) {
         fmt::print("refused files:{}\n", reg.refusals().empty() ? " none" : "");
         for (const auto& r : reg.refusals()) fmt::print("  {}: {}\n", r.path.string(), r.reason);
     }
+    return 0;
+}
+
+int cmd_report(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, report_options(), "report");
+    if (a.flag("--help")) return fmt::print("{}", command_help("report")), 0;
+    if (a.positionals.size() != 1)
+        fail_input({"<command line>"}, "usage: stream-dse report RESULTS.json [-o DIR]; see 'stream-dse report --help'");
+    const fs::path file = a.positionals.front();
+    const JsonDocument doc = JsonDocument::read(file);
+    const ScheduleView view = schedule_view(doc.reader());
+    const fs::path out = a.value("--output") ? fs::path(*a.value("--output")) : fs::absolute(file).parent_path();
+    for (const fs::path& p : write_report_files(view, out))
+        if (!a.flag("--quiet")) fmt::print("{}\n", p.string());
+    return 0;
+}
+
+int cmd_compare(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, compare_options(), "compare");
+    if (a.flag("--help")) return fmt::print("{}", command_help("compare")), 0;
+    if (a.positionals.size() != 2)
+        fail_input({"<command line>"}, "usage: stream-dse compare A.json B.json [--json]; see 'stream-dse compare --help'");
+    const JsonDocument first = JsonDocument::read(a.positionals[0]);
+    const JsonDocument second = JsonDocument::read(a.positionals[1]);
+    const RunComparison c = compare_runs(first.reader(), second.reader());
+    if (a.flag("--json")) fmt::print("{}\n", comparison_json(c).dump(2));
+    else fmt::print("{}", comparison_table(c));
     return 0;
 }
 

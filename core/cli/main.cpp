@@ -33,11 +33,14 @@ int main(int argc, char** argv) {
         if (command == "run") return stream::cli::cmd_run(rest);
         if (command == "check") return stream::cli::cmd_check(rest);
         if (command == "tiles") return stream::cli::cmd_tiles(rest);
+        if (command == "cost") return stream::cli::cmd_cost(rest);
         if (command == "plugins") return stream::cli::cmd_plugins(rest);
         if (command == "workload") return stream::cli::cmd_workload(rest);
         if (command == "hardware") return stream::cli::cmd_hardware(rest);
         if (command == "import") return stream::cli::cmd_import(rest);
-        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, tiles, workload, hardware, import, plugins (see 'stream-dse --help')\n",
+        if (command == "report") return stream::cli::cmd_report(rest);
+        if (command == "compare") return stream::cli::cmd_compare(rest);
+        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, tiles, cost, workload, hardware, import, plugins, report, compare (see 'stream-dse --help')\n",
                    command);
         return stream::exit_code(stream::ErrorKind::BadInput);
     } catch (const stream::Error& e) {

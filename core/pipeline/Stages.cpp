@@ -5,7 +5,9 @@
 #include "config/PluginConfig.hpp"
 #include "config/TomlFile.hpp"
 #include "fusion/CnGraphBuilder.hpp"
+#include "import/ZigZagMapping.hpp"
 #include "pipeline/CostTable.hpp"
+#include "report/WorkloadReport.hpp"
 #include "pipeline/MemoryModels.hpp"
 #include "plugin_host/AbiViews.hpp"
 #include "plugin_host/PluginInstance.hpp"
@@ -314,6 +316,109 @@ Workload load_workload(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     if (w.name.empty()) w.name = file.stem().string();
     if (w.layers.empty()) fail_input({file.string()}, "the workload has no layers");
     return w;
+}
+
+namespace {
+
+struct RowCapture {
+    LayerCostRow* row;
+    const stream_core_v1* core;
+    bool submitted = false;
+};
+
+void row_submit(void* ctx, const stream_cost_v1* c) {
+    auto& cap = *static_cast<RowCapture*>(ctx);
+    if (!c || c->struct_size < offsetof(stream_cost_v1, mapping_text) + sizeof(const char*)) return;
+    LayerCostRow& r = *cap.row;
+    r.cost.latency_cycles = c->latency_cycles;
+    r.cost.latency_no_offload_cycles = c->latency_no_offload_cycles;
+    r.cost.energy_pj = c->energy_pj;
+    r.cost.offchip_energy_pj = c->offchip_energy_pj;
+    r.ideal_cycles = c->ideal_cycles;
+    r.onloading_cycles = c->onloading_cycles;
+    r.offloading_cycles = c->offloading_cycles;
+    r.mac_energy_pj = c->mac_energy_pj;
+    r.utilization = c->utilization;
+    r.mapping_text = c->mapping_text ? c->mapping_text : "";
+    for (std::uint32_t i = 0; c->accesses && i < c->access_count; ++i) {
+        const auto& a = *STREAM_AT(stream_access_energy_v1, c->accesses, i);
+        std::string memory = a.memory_level < cap.core->memory_count
+                                 ? STREAM_AT(stream_memory_level_v1, cap.core->memories, a.memory_level)->name
+                                 : (cap.core->offchip_memory ? cap.core->offchip_memory->name : "off-chip");
+        r.energy_by_level.push_back({memory, a.operand ? a.operand : "", a.reads, a.writes, a.energy_pj});
+    }
+    cap.submitted = true;
+}
+
+} // namespace
+
+SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag, const SingleCoreOptions& o) {
+    SingleCoreRun r;
+    PluginUse fe;
+    r.workload = load_workload(p, reg, diag, &fe);
+    r.plugins.push_back(fe);
+    PluginMemoryModels memory_models(reg, diag);
+    r.accelerator = load_accelerator(p.accelerator_file(), &memory_models);
+    const Accelerator& acc = r.accelerator;
+    std::int64_t core_id = -1;
+    if (o.core) {
+        core_id = *o.core;
+        if (core_id < 0 || core_id >= static_cast<std::int64_t>(acc.cores.size()) || acc.cores[static_cast<std::size_t>(core_id)].is_offchip)
+            fail_input({"<command line>"}, fmt::format("--core {}: accelerator '{}' has no compute core {} (cores are 0..{})", core_id,
+                                                       acc.name, core_id, acc.cores.size() - 1));
+    } else {
+        for (const Core& c : acc.cores)
+            if (!c.is_offchip) {
+                core_id = c.id;
+                break;
+            }
+        if (core_id < 0) fail_input(acc.where, fmt::format("accelerator '{}' has no compute core", acc.name));
+    }
+    std::optional<ZigZagMapping> zz;
+    if (o.zigzag_mapping) {
+        zz = load_zigzag_mapping(*o.zigzag_mapping);
+        r.notes = zz->notes;
+    }
+    CoreModels models = make_core_models(p, reg, acc, diag, r.plugins);
+    const auto* model = models.of_core[static_cast<std::size_t>(core_id)];
+    const Core& base = acc.cores[static_cast<std::size_t>(core_id)];
+    const MemoryLevel* dram = offchip_memory(acc);
+
+    std::vector<const Layer*> todo;
+    for (const Layer& l : r.workload.layers)
+        if (l.layer_class == LayerClass::Compute && (!o.layer || l.id == *o.layer) && (!o.mac_layers_only || layer_macs(l) > 0))
+            todo.push_back(&l);
+    if (o.layer && todo.empty())
+        fail_input({"<command line>"}, fmt::format("--layer {}: no computation layer with that id (see 'stream-dse workload show')", *o.layer));
+    std::size_t done = 0;
+    for (const Layer* l : todo) {
+        // A mapping's spatial unrolling replaces the core's dataflow for this layer.
+        Core core = base;
+        if (zz)
+            if (const auto* spatial = zz->lookup(*l)) {
+                auto type = std::make_shared<CoreType>(*base.type);
+                type->dataflow = *spatial;
+                core.type = type;
+            }
+        CoreView view(core, models.config_of_core[static_cast<std::size_t>(core_id)], dram);
+        LayerView lv(*l);
+        stream_cn_v1 cn{sizeof(stream_cn_v1), -1, lv.c()};
+        LayerCostRow row;
+        row.layer = l;
+        row.core = core_id;
+        RowCapture cap{&row, &view.c()};
+        stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &row_submit};
+        try {
+            model->call("evaluate", [&](const stream_core_model_v1& vt, void* h) { return vt.evaluate(h, &view.c(), &cn, &sink); });
+        } catch (const Error& e) {
+            throw Error(e.kind(), fmt::format("costing {} on {}: {}", l->label(), base.label(), e.message()), e.where());
+        }
+        if (!cap.submitted)
+            throw Error(ErrorKind::Plugin, fmt::format("{} returned success for {} without submitting a cost", model->library().describe(), l->label()));
+        r.layers.push_back(std::move(row));
+        diag.progress("cost", static_cast<double>(++done), static_cast<double>(todo.size()), "costing layers");
+    }
+    return r;
 }
 
 TilingRun tile_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag) {

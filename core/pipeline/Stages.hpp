@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,43 @@ struct TilingRun {
     FusionResult fusion;
 };
 TilingRun tile_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
+
+/// One layer costed whole on one core (`stream-dse cost`).
+struct LayerCostRow {
+    const Layer* layer = nullptr;
+    std::int64_t core = 0;
+    CoreCost cost;
+    double ideal_cycles = 0;
+    double onloading_cycles = 0;
+    double offloading_cycles = 0;
+    double mac_energy_pj = 0;
+    double utilization = 0;
+    std::string mapping_text;
+    struct LevelEnergy {
+        std::string memory;
+        std::string operand;
+        double reads = 0, writes = 0, energy_pj = 0;
+    };
+    std::vector<LevelEnergy> energy_by_level;
+};
+
+struct SingleCoreRun {
+    Workload workload;
+    Accelerator accelerator;
+    std::vector<LayerCostRow> layers;
+    std::vector<std::string> notes;
+    std::vector<PluginUse> plugins;
+};
+
+struct SingleCoreOptions {
+    std::optional<std::int64_t> core;               ///< default: the first compute core
+    std::optional<std::int64_t> layer;              ///< default: every computation layer
+    std::optional<std::filesystem::path> zigzag_mapping; ///< spatial mappings per layer / op type
+    bool mac_layers_only = false; ///< only layers with multiply-accumulates (ZigZag's ONNX parser costs no others)
+};
+
+/// ZigZag's job on its own: every computation layer, whole, on one core.
+SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag, const SingleCoreOptions& options);
 
 /// Validates every input file and every plugin's configuration; runs no model.
 CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);

@@ -1,6 +1,8 @@
 #include "report/Results.hpp"
 
-#include "error/Error.hpp"
+#include "report/AtomicFile.hpp"
+#include "report/ReportFiles.hpp"
+#include "report/ScheduleView.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <fstream>
 #include <iterator>
 #include <map>
 
@@ -82,9 +83,8 @@ std::size_t compute_layer_count(const Workload& w) {
         std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) { return l.layer_class == LayerClass::Compute; }));
 }
 
-} // namespace
-
-nlohmann::json results_json(const RunResult& r) {
+/// Everything but the schedule.
+nlohmann::json results_summary_json(const RunResult& r) {
     using nlohmann::json;
     const Metrics& m = r.schedule.metrics;
     json j;
@@ -150,6 +150,22 @@ nlohmann::json results_json(const RunResult& r) {
     return j;
 }
 
+/// results.json's text: the summary keys first, then the (large) schedule, one record per line.
+std::string results_text(const RunResult& r, const ScheduleView& view) {
+    std::string out = results_summary_json(r).dump(2);
+    out.resize(out.rfind('}')); // reopen the object: the schedule goes last
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out + ",\n  \"schedule\": " + schedule_json_text(view, 1) + "\n}\n";
+}
+
+} // namespace
+
+nlohmann::json results_json(const RunResult& r) {
+    nlohmann::json j = results_summary_json(r);
+    j["schedule"] = schedule_json(schedule_view(r));
+    return j;
+}
+
 std::string summary_text(const RunResult& r) {
     const Metrics& m = r.schedule.metrics;
     std::string s;
@@ -186,26 +202,16 @@ std::string summary_text(const RunResult& r) {
     return s;
 }
 
-static void write_file_atomically(const fs::path& path, const std::string& content) {
-    fs::path tmp = path;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}'", tmp.string()));
-        out << content;
-        if (!out.flush()) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}'", tmp.string()));
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}': {}", path.string(), ec.message()));
-}
-
 void write_outputs(const RunResult& r, const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw Error(ErrorKind::BadInput, fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()));
-    write_file_atomically(dir / "results.json", results_json(r).dump(2) + "\n");
-    write_file_atomically(dir / "summary.txt", summary_text(r));
+    // Render everything first, so a failure while rendering writes nothing at all.
+    const ScheduleView view = schedule_view(r);
+    const std::string results = results_text(r, view);
+    const std::string summary = summary_text(r);
+    const auto reports = render_report_files(view);
+    create_output_dir(dir);
+    write_file_atomically(dir / "results.json", results);
+    write_file_atomically(dir / "summary.txt", summary);
+    for (const auto& [name, content] : reports) write_file_atomically(dir / name, content);
 }
 
 } // namespace stream

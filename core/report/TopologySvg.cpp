@@ -1,5 +1,7 @@
 #include "report/TopologySvg.hpp"
 
+#include "report/Svg.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -10,20 +12,6 @@
 namespace stream {
 
 namespace {
-
-std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 struct Point {
     double x, y;
@@ -48,11 +36,8 @@ std::string topology_svg(const Accelerator& acc) {
     }
     std::string s;
     auto out = std::back_inserter(s);
-    fmt::format_to(out,
-                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{0}\" viewBox=\"0 0 {0} {0}\" "
-                   "font-family=\"sans-serif\" font-size=\"12\">\n<title>{1}</title>\n",
-                   size, escape(acc.name));
-    fmt::format_to(out, "<text x=\"10\" y=\"20\" font-size=\"14\">{} — {} cores, {} links</text>\n", escape(acc.name),
+    s += svg::open(size, size, acc.name);
+    fmt::format_to(out, "<text x=\"10\" y=\"20\" font-size=\"14\">{} — {} cores, {} links</text>\n", svg::escape(acc.name),
                    acc.cores.size(), acc.links.size());
     for (const Link& l : acc.links) {
         std::string tip = fmt::format("link {}: {} bits/cycle, {} pJ/bit", l.id, l.bandwidth_bits_per_cycle, l.energy_pj_per_bit);
@@ -60,7 +45,7 @@ std::string topology_svg(const Accelerator& acc) {
             Point a = at[static_cast<std::size_t>(l.from_core)], b = at[static_cast<std::size_t>(l.to_core)];
             fmt::format_to(out, "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#555\" stroke-width=\"2\"{}>"
                                 "<title>{}</title></line>\n",
-                           a.x, a.y, b.x, b.y, l.bidirectional ? "" : " stroke-dasharray=\"6 3\"", escape(tip));
+                           a.x, a.y, b.x, b.y, l.bidirectional ? "" : " stroke-dasharray=\"6 3\"", svg::escape(tip));
             continue;
         }
         Point hub{0, 0};
@@ -75,7 +60,7 @@ std::string topology_svg(const Accelerator& acc) {
                            hub.x, hub.y, p.x, p.y);
         }
         fmt::format_to(out, "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"6\" fill=\"#2a7\"><title>bus {}</title></circle>\n", hub.x,
-                       hub.y, escape(tip));
+                       hub.y, svg::escape(tip));
     }
     for (const Core& c : acc.cores) {
         Point p = at[static_cast<std::size_t>(c.id)];
@@ -85,8 +70,8 @@ std::string topology_svg(const Accelerator& acc) {
         fmt::format_to(out,
                        "<g><title>{}</title><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"96\" height=\"40\" rx=\"6\" fill=\"{}\" "
                        "stroke=\"#333\"/><text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{} {}</text></g>\n",
-                       escape(tip), p.x - 48, p.y - 20, c.is_offchip ? "#fde2b8" : "#cfe3fb", p.x, p.y + 4, c.id,
-                       escape(t.name.substr(0, 11)));
+                       svg::escape(tip), p.x - 48, p.y - 20, c.is_offchip ? "#fde2b8" : "#cfe3fb", p.x, p.y + 4, c.id,
+                       svg::escape(t.name.substr(0, 11)));
     }
     s += "</svg>\n";
     return s;

@@ -1,0 +1,83 @@
+#include "import/ZigZagMapping.hpp"
+
+#include "config/MappingFile.hpp"
+#include "import/YamlFile.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace stream {
+
+namespace {
+
+std::vector<SpatialUnrolling> read_spatial(const YamlDoc& doc, const YAML::Node& n, const std::string& ctx) {
+    if (!n.IsMap()) fail_input(yaml_location(doc.file, n), fmt::format("{}: spatial_mapping must map array dimensions to unrollings", ctx));
+    std::vector<SpatialUnrolling> out;
+    for (const auto& kv : n) {
+        const std::string array_dim = kv.first.as<std::string>();
+        if (!kv.second.IsSequence())
+            fail_input(yaml_location(doc.file, kv.second), fmt::format("{}: spatial_mapping.{} must be a list like [\"K, 32\"]", ctx, array_dim));
+        for (const YAML::Node& u : kv.second) {
+            if (!u.IsScalar()) fail_input(yaml_location(doc.file, u), fmt::format("{}: expected \"DIM, factor\"", ctx));
+            TilingFactor f = parse_tiling_text(u.Scalar(), false, yaml_location(doc.file, u), ctx + ".spatial_mapping." + array_dim);
+            if (f.kind != TilingFactor::Kind::Count)
+                fail_input(yaml_location(doc.file, u), fmt::format("{}: a spatial unrolling needs an integer factor", ctx));
+            out.push_back({array_dim, f.dim, f.factor});
+        }
+    }
+    return out;
+}
+
+bool is_pooling(const std::string& op) { return op.find("Pool") != std::string::npos; }
+
+} // namespace
+
+const std::vector<SpatialUnrolling>* ZigZagMapping::lookup(const Layer& layer) const {
+    if (auto it = by_name.find(layer.name); it != by_name.end()) return &it->second;
+    if (auto it = by_op_type.find(layer.op_type); it != by_op_type.end()) return &it->second;
+    if (is_pooling(layer.op_type))
+        if (auto it = by_op_type.find("Pooling"); it != by_op_type.end()) return &it->second;
+    return default_entry ? &*default_entry : nullptr;
+}
+
+ZigZagMapping load_zigzag_mapping(const std::filesystem::path& file) {
+    YamlDoc doc = load_yaml_file(file);
+    if (!doc.root.IsSequence())
+        fail_input(yaml_location(doc.file, doc.root), "a ZigZag mapping is a list of entries (- name: default ...)");
+    static const std::set<std::string> known = {"name", "spatial_mapping", "memory_operand_links", "temporal_ordering",
+                                                "spatial_mapping_hint", "core_allocation"};
+    ZigZagMapping m;
+    for (const YAML::Node& e : doc.root) {
+        const SourceLoc where = yaml_location(doc.file, e);
+        if (!e.IsMap() || !e["name"]) fail_input(where, "each mapping entry needs a 'name'");
+        const std::string name = e["name"].as<std::string>();
+        const std::string ctx = fmt::format("entry '{}'", name);
+        for (const auto& kv : e)
+            if (!known.count(kv.first.as<std::string>()))
+                fail_input(yaml_location(doc.file, kv.first), fmt::format("{}: unknown field '{}'", ctx, kv.first.as<std::string>()));
+        if (YAML::Node links = e["memory_operand_links"]) {
+            // Cores here name memory operands I, W, O for layer operands I, W, O; ZigZag's usual links
+            // (O: O, W: I2, I: I1) say the same. Other links would re-route operands: not supported.
+            static const std::map<std::string, std::string> usual = {{"O", "O"}, {"W", "I2"}, {"I", "I1"}};
+            for (const auto& kv : links) {
+                auto it = usual.find(kv.first.as<std::string>());
+                if (it == usual.end() || it->second != kv.second.as<std::string>())
+                    fail_input(yaml_location(doc.file, kv.first),
+                               fmt::format("{}: memory_operand_links {}: {} is not supported (only O: O, W: I2, I: I1)", ctx,
+                                           kv.first.as<std::string>(), kv.second.as<std::string>()));
+            }
+        }
+        if (e["temporal_ordering"]) m.notes.push_back(fmt::format("{}: temporal_ordering ignored (the search chooses)", ctx));
+        if (e["spatial_mapping_hint"]) m.notes.push_back(fmt::format("{}: spatial_mapping_hint ignored", ctx));
+        if (!e["spatial_mapping"]) continue;
+        auto spatial = read_spatial(doc, e["spatial_mapping"], ctx);
+        if (name == "default") m.default_entry = std::move(spatial);
+        else if (!name.empty() && std::isupper(static_cast<unsigned char>(name.front())) && name.find('/') == std::string::npos)
+            m.by_op_type[name] = std::move(spatial);
+        else m.by_name[name] = std::move(spatial);
+    }
+    return m;
+}
+
+} // namespace stream
