@@ -49,6 +49,51 @@ struct Task {
     std::optional<Error> error;
 };
 
+/// Bits of the outermost memory of `core` that holds `operand` (0 when none does).
+/// Two-input element-wise layers read I1 and I2 from the memories that serve I and W (ZigZag's links).
+std::int64_t top_capacity_bits(const Core& core, const std::string& operand) {
+    const auto& mems = core.type->memories;
+    for (const std::string& name : {operand, std::string(operand == "I1" ? "I" : operand == "I2" ? "W" : "")})
+        for (auto it = mems.rbegin(); it != mems.rend(); ++it)
+            if (!name.empty() && std::find(it->operands.begin(), it->operands.end(), name) != it->operands.end()) return it->size_bits;
+    return 0;
+}
+
+/// Stream's capacity check (stream.md §3.6) counts a tile's inputs as the producer tiles it receives,
+/// which can far exceed the slice the core model sized (a row of a layer cut into columns needs every
+/// column tile). When those tensors cannot fit the core's top memory together with the tile's weights
+/// and output, the inputs are streamed from DRAM while the tile runs instead of being moved in.
+void stream_inputs_that_cannot_fit(CnGraph& g, const Accelerator& acc) {
+    for (CnNode& n : g.nodes) {
+        std::map<std::string, std::int64_t> activation_bits;
+        std::int64_t other_bits = n.output_bits;
+        for (const NodeInput& in : n.inputs) {
+            const Tensor& t = g.tensors[static_cast<std::size_t>(in.tensor)];
+            if (t.kind == TensorKind::Activation) activation_bits[in.operand] += t.size_bits;
+            else other_bits += t.size_bits;
+        }
+        std::int64_t inputs = 0;
+        for (const auto& [op, bits] : activation_bits) inputs += bits;
+        if (inputs == 0) continue;
+        for (CoreCost& c : n.costs) {
+            const Core& core = acc.cores[static_cast<std::size_t>(c.core)];
+            bool overflow = false;
+            for (const auto& [op, bits] : activation_bits) {
+                const std::int64_t cap = top_capacity_bits(core, op);
+                if (cap > 0 && inputs + other_bits > cap) overflow = true;
+            }
+            if (!overflow) continue;
+            for (const auto& [op, bits] : activation_bits) {
+                if (std::find(c.streamed_operands.begin(), c.streamed_operands.end(), op) != c.streamed_operands.end()) continue;
+                c.streamed_operands.push_back(op);
+                // The inputs arrive while the tile runs: their bits over its runtime, at least one bit per cycle.
+                c.offchip_read_bw_bits_per_cycle +=
+                    c.latency_cycles > 0 ? std::ceil(static_cast<double>(bits) / c.latency_cycles) : static_cast<double>(bits);
+            }
+        }
+    }
+}
+
 } // namespace
 
 Layer tile_layer(const Layer& layer, const CnNode& node) {
@@ -182,6 +227,7 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
             ++stats.pairs;
         }
     }
+    stream_inputs_that_cannot_fit(g, acc);
     // A unit keeps each distinct weight tile once, however many of its tiles read it.
     std::vector<std::vector<std::int64_t>> weights_of_unit(g.units.size());
     for (const CnNode& n : g.nodes)
