@@ -164,34 +164,35 @@ int64_t CoreDescription::total_units() const {
     return n;
 }
 
+MemoryLevel MemoryLevel::from_abi(const stream_memory_level_v1& m) {
+    MemoryLevel l;
+    l.name = m.name ? m.name : "";
+    l.size_bits = m.size_bits;
+    l.read_bw = m.read_bw_bits_per_cycle;
+    l.write_bw = m.write_bw_bits_per_cycle;
+    l.read_energy_pj = m.read_energy_pj;
+    l.write_energy_pj = m.write_energy_pj;
+    l.min_read_bits = m.min_read_bits;
+    l.min_write_bits = m.min_write_bits;
+    for (uint32_t k = 0; k < m.operand_count; ++k) l.operands.emplace_back(m.operands[k]);
+    for (uint32_t k = 0; k < m.served_dim_count; ++k) l.served_dims.emplace_back(m.served_dims[k]);
+    l.read_ports = m.read_ports;
+    l.write_ports = m.write_ports;
+    l.read_write_ports = m.read_write_ports;
+    for (uint32_t k = 0; k < m.port_use_count; ++k)
+        l.port_uses.push_back({m.port_uses[k].operand ? m.port_uses[k].operand : "",
+                               m.port_uses[k].flow ? m.port_uses[k].flow : "",
+                               m.port_uses[k].port ? m.port_uses[k].port : ""});
+    return l;
+}
+
 CoreDescription CoreDescription::from_abi(const stream_core_v1& core) {
     CoreDescription c;
     c.name = core.name ? core.name : "";
     for (uint32_t i = 0; i < core.array_dim_count; ++i)
         c.array_dims.push_back({core.array_dims[i].name ? core.array_dims[i].name : "", core.array_dims[i].size});
     c.mac_energy_pj = core.mac_energy_pj;
-    for (uint32_t i = 0; i < core.memory_count; ++i) {
-        const stream_memory_level_v1& m = core.memories[i];
-        MemoryLevel l;
-        l.name = m.name ? m.name : "";
-        l.size_bits = m.size_bits;
-        l.read_bw = m.read_bw_bits_per_cycle;
-        l.write_bw = m.write_bw_bits_per_cycle;
-        l.read_energy_pj = m.read_energy_pj;
-        l.write_energy_pj = m.write_energy_pj;
-        l.min_read_bits = m.min_read_bits;
-        l.min_write_bits = m.min_write_bits;
-        for (uint32_t k = 0; k < m.operand_count; ++k) l.operands.emplace_back(m.operands[k]);
-        for (uint32_t k = 0; k < m.served_dim_count; ++k) l.served_dims.emplace_back(m.served_dims[k]);
-        l.read_ports = m.read_ports;
-        l.write_ports = m.write_ports;
-        l.read_write_ports = m.read_write_ports;
-        for (uint32_t k = 0; k < m.port_use_count; ++k)
-            l.port_uses.push_back({m.port_uses[k].operand ? m.port_uses[k].operand : "",
-                                   m.port_uses[k].flow ? m.port_uses[k].flow : "",
-                                   m.port_uses[k].port ? m.port_uses[k].port : ""});
-        c.memories.push_back(std::move(l));
-    }
+    for (uint32_t i = 0; i < core.memory_count; ++i) c.memories.push_back(MemoryLevel::from_abi(core.memories[i]));
     return c;
 }
 
@@ -333,7 +334,7 @@ struct RLoop {
 
 // One data transfer link direction (§5.3).
 struct Dtl {
-    double period = 0, count = 0, amount = 0, precision = 0, avg_bw = 0, window = 0;
+    double period = 0, count = 0, amount = 0, precision = 0, avg_bw = 0, window = 0, inst_bw = 0;
 };
 
 // Everything ZigZag's `Mapping` derives for one operand (for one spatial-mapping variant).
@@ -578,6 +579,7 @@ OperandMapping build_operand(const Context& cx, std::size_t op, const SpatialMap
         for (int k = 0; k < 4; ++k) {
             double f = (k == TL || k == FL) ? f_cur : f_next;
             d[k].window = std::trunc(d[k].period / f);
+            d[k].inst_bw = std::trunc(d[k].avg_bw * f);
         }
     }
     // traffic between the top level and the outside world is ignored
@@ -708,6 +710,8 @@ CostResult evaluate(const LoopNest& nest, const CoreDescription& core, const Spa
                 acc[k] = options.compat_zigzag ? std::trunc(a) : a;
             }
             lc.word_accesses = {acc[TL], acc[FL], acc[TH], acc[FH]};
+            lc.inst_bw_bits_per_cycle = {om.dtl[m][TL].inst_bw, om.dtl[m][FL].inst_bw, om.dtl[m][TH].inst_bw,
+                                         om.dtl[m][FH].inst_bw};
             lc.energy_pj = {acc[TL] * mem.read_energy_pj, acc[FL] * mem.write_energy_pj, acc[TH] * mem.read_energy_pj,
                             acc[FH] * mem.write_energy_pj};
             lc.energy_total_pj = (lc.energy_pj.rd_out_to_high + lc.energy_pj.rd_out_to_low) +
@@ -885,6 +889,7 @@ CostResult evaluate(const LoopNest& nest, const CoreDescription& core, const Spa
     // keyed by (operand, level, dir)
     std::map<std::tuple<std::size_t, std::size_t, int>, LoadEntry> loading;
     const double t_comp = total_cycle + ss_comb;
+    res.loading_bw_borrowed_bits_per_cycle.assign(core.memories.size(), 0.0);
     for (std::size_t mem = 0; mem < core.memories.size(); ++mem)
         for (const Port& p : ports[mem]) {
             std::vector<PortAct> one, periodic;
@@ -913,6 +918,7 @@ CostResult evaluate(const LoopNest& nest, const CoreDescription& core, const Spa
             }
             res.loading_cycles_borrowed_from_computation =
                 std::max(res.loading_cycles_borrowed_from_computation, borrowed);
+            res.loading_bw_borrowed_bits_per_cycle[mem] += borrowed / t_comp * p.bw;
             for (const PortAct& a : periodic)
                 loading[{a.op, a.lvl, a.dir}] = {real[a.op][a.lvl][a.dir], p.shared_inputs, true};
         }
@@ -957,6 +963,18 @@ CostResult evaluate(const LoopNest& nest, const CoreDescription& core, const Spa
     res.latency_total1 = res.latency_total0 + res.data_onloading_cycle;
     res.latency_total2 = res.latency_total1 + res.data_offloading_cycle;
     return res;
+}
+
+double total_inst_bandwidth(const CostResult& cost, std::size_t memory, const std::vector<std::string>& operands) {
+    double bw = 0;
+    for (const std::string& op : operands) {
+        auto it = cost.levels.find(op);
+        if (it == cost.levels.end() || it->second.empty() || it->second.back().memory != memory) continue;
+        const FourWay& f = it->second.back().inst_bw_bits_per_cycle;
+        bw += f.rd_out_to_low + f.wr_in_by_low + f.rd_out_to_high + f.wr_in_by_high;
+    }
+    if (memory < cost.loading_bw_borrowed_bits_per_cycle.size()) bw += cost.loading_bw_borrowed_bits_per_cycle[memory];
+    return bw;
 }
 
 } // namespace stream::dataflow

@@ -20,6 +20,7 @@
 
 struct stream_layer_v1;
 struct stream_core_v1;
+struct stream_memory_level_v1;
 
 namespace stream::dataflow {
 
@@ -130,6 +131,7 @@ struct MemoryLevel {
     std::vector<std::string> served_dims; // array dims one instance is shared over
     unsigned read_ports = 0, write_ports = 0, read_write_ports = 0;
     std::vector<PortUse> port_uses; // order matters for tie-breaks (ZigZag's port served list)
+    static MemoryLevel from_abi(const stream_memory_level_v1& level);
 };
 
 struct CoreDescription {
@@ -205,6 +207,9 @@ struct OperandLevelCost {
     std::size_t memory = 0; // index into CoreDescription::memories
     FourWay word_accesses;  // in words of the level's read/write bandwidth
     FourWay energy_pj;
+    // ZigZag's req_mem_bw_inst (bits/cycle): the average bandwidth of each direction times the
+    // outermost irrelevant loop run, i.e. the rate while a transfer window is open (§5.3).
+    FourWay inst_bw_bits_per_cycle;
     double energy_total_pj = 0;
     int64_t tile_elements = 0; // data held by one instance (elements, arch level m+1)
     int64_t tile_bits = 0;
@@ -227,7 +232,17 @@ struct CostResult {
     double latency_total1 = 0; // + on-loading
     double latency_total2 = 0; // + off-loading (ZigZag's reported latency)
     double loading_cycles_borrowed_from_computation = 0;
+    // Per memory (index into CoreDescription::memories): bandwidth its ports lend to one-shot
+    // loading during computation, summed over its ports (ZigZag's
+    // total_loading_bw_during_computation, bits/cycle).
+    std::vector<double> loading_bw_borrowed_bits_per_cycle;
 };
+
+// ZigZag 3.8.0's CostModelEvaluation.get_total_inst_bandwidth(memory) summed over its four
+// directions: the instantaneous bandwidth (bits/cycle) memory `memory` must sustain for
+// `operands` (layer operand names it holds as their top level) plus what its ports lend to
+// loading during computation. Stream uses it for the DRAM level of streamed operands.
+double total_inst_bandwidth(const CostResult& cost, std::size_t memory, const std::vector<std::string>& operands);
 
 CostResult evaluate(const LoopNest& nest, const CoreDescription& core, const SpatialMapping& spatial,
                     const TemporalMapping& temporal, const CostModelOptions& options = {});

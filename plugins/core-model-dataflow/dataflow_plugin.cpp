@@ -2,27 +2,72 @@
 // mapping and a LOMA temporal mapping search (mapping_search.hpp). The library's one export.
 #include "dataflow_model.hpp"
 #include "mapping_search.hpp"
+#include "offchip_streaming.hpp"
 
 #include <stream/plugin.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace stream::plugins {
+
+namespace {
+
+// True when the user wrote `key` (the host fills in declared defaults and says so through the
+// key's location, "(default)"); a host without locations counts every present key as written.
+bool written(const stream_config_v1* config, const char* key) {
+    if (!config || !config->has || !config->has(config->ctx, key)) return false;
+    if (!STREAM_HAS_FIELD(stream_config_v1, config->struct_size, location) || !config->location) return true;
+    stream_source_location where{sizeof(stream_source_location), nullptr, 0, 0};
+    return !(config->location(config->ctx, key, &where) == STREAM_OK && where.file &&
+             std::string_view(where.file) == "(default)");
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+    return out;
+}
+
+// "'sram' (1048576 bits) cannot hold I (802816 bits), W (802816 bits) and O (802816 bits) together"
+std::string describe_overflows(const dataflow::LoopNest& nest, const dataflow::CoreDescription& core,
+                               const dataflow::StreamingPlan& plan) {
+    std::vector<std::string> parts;
+    for (const auto& ov : plan.overflows) {
+        std::vector<std::string> needs;
+        for (const auto& n : ov.needs)
+            needs.push_back(nest.operands()[n.operand].name + " (" + std::to_string(n.bits) + " bits)");
+        std::string list = needs.size() > 1 ? join({needs.begin(), needs.end() - 1}, ", ") + " and " + needs.back()
+                                            : needs.front();
+        parts.push_back("'" + core.memories[ov.memory].name + "' (" + std::to_string(ov.capacity_bits) +
+                        " bits) cannot hold " + list + " together");
+    }
+    return join(parts, "; ");
+}
+
+} // namespace
 
 class DataflowCoreModel {
 public:
     static constexpr stream_plugin_kind kind = STREAM_KIND_CORE_MODEL;
-    // evaluate only reads members set in the constructor: safe to call concurrently.
-    static constexpr sdk::Info info{"dataflow", "ZigZag dataflow model", "1.0.0",
+    // evaluate only reads members set in the constructor and keeps its search state on the
+    // stack: safe to call concurrently.
+    static constexpr sdk::Info info{"dataflow", "ZigZag dataflow model", "1.1.0",
                                     "ZigZag's analytical cost model with a LOMA temporal mapping search over the "
-                                    "core's dataflow.",
+                                    "core's dataflow; operands too large for the core are streamed from DRAM.",
                                     STREAM_PLUGIN_THREAD_SAFE};
     static constexpr stream_config_key keys[] = {
         sdk::key("lpf_limit", STREAM_VALUE_INT, "6", nullptr,
                  "Most loop prime factors per layer; larger factors are merged (LOMA), orderings grow as n!."),
         sdk::key("objective", STREAM_VALUE_STRING, "\"latency\"", nullptr,
                  "Best temporal mapping by \"latency\" (ties by energy), \"energy\" or \"edp\"."),
+        sdk::key("zigzag_quirks", STREAM_VALUE_BOOL, "false", nullptr,
+                 "Reproduce ZigZag 3.8.0's arithmetic quirks (truncated access counts, shifted partial-sum flag, "
+                 "loading below its minimum, half-shared loading assigned) for bit-exact parity; on under "
+                 "--compat stream unless set."),
     };
 
     explicit DataflowCoreModel(sdk::Host host) : host_(host) {
@@ -46,12 +91,18 @@ public:
                                  "objective must be \"latency\", \"energy\" or \"edp\", got \"" + o + "\"",
                                  sdk::Item::config_key("objective"));
         }
+        // The quirks are ZigZag's, so Stream's numbers need them: the host's compat switch turns
+        // them on unless the user decided.
+        options_.model.compat_zigzag = written(host.raw()->config, "zigzag_quirks")
+                                           ? cfg.get_bool("zigzag_quirks")
+                                           : host.compat_stream();
     }
 
     sdk::CostResult evaluate(const stream_core_v1& core, const stream_cn_v1& cn) const {
         const std::string core_name = core.name ? core.name : "";
         const std::string layer_name = cn.layer.name ? cn.layer.name : "";
         auto core_item = sdk::Item::core(core.id, core_name);
+        auto layer_item = sdk::Item::layer(cn.layer.id, layer_name);
         int64_t units = core.array_dim_count ? 1 : 0;
         for (uint32_t i = 0; i < core.array_dim_count; ++i)
             units *= STREAM_AT(stream_array_dim_v1, core.array_dims, i)->size;
@@ -66,8 +117,7 @@ public:
                 return dataflow::LoopNest::from_abi(cn.layer);
             } catch (const std::invalid_argument& e) {
                 // The layer item names the layer; the host puts it in front of the message.
-                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, e.what(),
-                                 sdk::Item::layer(cn.layer.id, layer_name));
+                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, e.what(), layer_item);
             }
         }();
         dataflow::CoreDescription desc = dataflow::CoreDescription::from_abi(core);
@@ -108,17 +158,43 @@ public:
             throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "core '" + core_name + "' dataflow: " + e.what(), core_item);
         }
 
+        // Operands the core cannot hold are streamed from DRAM: a DRAM level above the core's
+        // own memories serves them while the node runs (stream.md §3.6).
+        const dataflow::StreamingPlan plan = dataflow::plan_streaming(nest, desc);
+        std::vector<std::string> streamed;
+        for (std::size_t o : plan.streamed) streamed.push_back(nest.operands()[o].name);
+        const std::size_t dram_level = desc.memories.size();
+        if (!plan.empty()) {
+            if (!STREAM_HAS_FIELD(stream_core_v1, core.struct_size, offchip_memory) || !core.offchip_memory)
+                throw sdk::Error(STREAM_ERROR_INFEASIBLE,
+                                 "too large for core '" + core_name + "': " + describe_overflows(nest, desc, plan) +
+                                     ", and the system has no off-chip memory to stream " + join(streamed, ", ") +
+                                     " from",
+                                 layer_item);
+            desc = dataflow::with_offchip_level(desc, dataflow::MemoryLevel::from_abi(*core.offchip_memory), streamed);
+        }
+
         dataflow::SearchOptions options = options_;
         const sdk::Host host = host_;
         options.cancelled = [host] { return host.cancelled(); };
-        dataflow::SearchResult found = dataflow::search_temporal_mapping(nest, desc, spatial, options);
+        dataflow::SearchResult found;
+        try {
+            found = dataflow::search_temporal_mapping(nest, desc, spatial, options);
+        } catch (const std::invalid_argument& e) {
+            // the core's description does not hold together (a port routes an operand its memory
+            // does not store, an unknown flow, ...)
+            throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "core '" + core_name + "': " + e.what(), core_item);
+        }
         if (found.cancelled)
             throw sdk::Error(STREAM_ERROR_CANCELLED, "temporal mapping search of layer '" + layer_name + "' cancelled");
-        if (!found.mapping)
-            throw sdk::Error(STREAM_ERROR_INFEASIBLE,
-                             "none of the " + std::to_string(found.stats.orderings) +
-                                 " loop orderings fits the memories of core '" + core_name + "'",
-                             sdk::Item::layer(cn.layer.id, layer_name));
+        if (!found.mapping) {
+            std::string why = "none of the " + std::to_string(found.stats.orderings) +
+                              " loop orderings fits the memories of core '" + core_name + "'";
+            if (!plan.empty())
+                why += ", even with " + join(streamed, ", ") + " streamed from '" + desc.memories.back().name +
+                       "' (" + describe_overflows(nest, desc, plan) + ")";
+            throw sdk::Error(STREAM_ERROR_INFEASIBLE, why, layer_item);
+        }
 
         const dataflow::CostResult& c = found.cost;
         sdk::CostResult r;
@@ -129,14 +205,24 @@ public:
         r.cost.offloading_cycles = c.data_offloading_cycle;
         r.cost.energy_pj = c.energy_total;
         r.cost.mac_energy_pj = c.mac_energy;
-        r.cost.offchip_energy_pj = 0;
         r.cost.utilization = c.latency_total2 > 0 ? c.ideal_cycle / c.latency_total2 : 0;
+        // Stream: the streamed operands' energy at the DRAM level, and ZigZag's instantaneous
+        // bandwidth of that level (all four directions) as what the DRAM must deliver.
+        r.cost.offchip_energy_pj = 0;
         r.cost.offchip_bw_bits_per_cycle = 0;
+        if (!plan.empty()) {
+            for (const std::string& name : streamed) r.cost.offchip_energy_pj += c.levels.at(name).back().energy_total_pj;
+            r.cost.offchip_bw_bits_per_cycle = dataflow::total_inst_bandwidth(c, dram_level, streamed);
+        }
         // operand names first: accesses and footprints point into r.strings
         for (std::size_t o : nest.operand_order()) r.strings.push_back(nest.operands()[o].name);
         for (const auto& name : r.strings) {
             const auto& levels = c.levels.at(name);
+            const bool is_streamed = std::find(streamed.begin(), streamed.end(), name) != streamed.end();
             for (const auto& lv : levels) {
+                // The DRAM level is not one of core->memories (accesses index them); its energy
+                // is offchip_energy_pj.
+                if (lv.memory >= dram_level) continue;
                 stream_access_energy_v1 a{};
                 a.struct_size = sizeof a;
                 a.memory_level = static_cast<uint32_t>(lv.memory);
@@ -146,11 +232,13 @@ public:
                 a.energy_pj = lv.energy_total_pj;
                 r.accesses.push_back(a);
             }
+            // What the core's own top memory holds: for a streamed operand, the level below DRAM.
             stream_footprint_v1 f{};
             f.struct_size = sizeof f;
             f.operand = name.c_str();
-            f.size_bits = levels.empty() ? 0 : levels.back().tile_bits;
-            f.streamed_from_offchip = 0;
+            const std::size_t on_chip = levels.size() - (is_streamed ? 1 : 0);
+            f.size_bits = on_chip == 0 ? 0 : levels[on_chip - 1].tile_bits;
+            f.streamed_from_offchip = is_streamed ? 1 : 0;
             r.footprints.push_back(f);
         }
         r.mapping_text = dataflow::format_zigzag(nest, *found.mapping);

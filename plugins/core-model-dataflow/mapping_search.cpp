@@ -1,6 +1,10 @@
 // LOMA temporal mapping search; see mapping_search.hpp and zigzag.md §4.
 #include "mapping_search.hpp"
 
+#include "fast_allocator.hpp"
+#include "fast_cost_model.hpp"
+#include "search_layout.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -261,17 +265,84 @@ std::string format_zigzag(const LoopNest& nest, const TemporalMapping& mapping) 
     return s.str();
 }
 
+namespace {
+
+// The LPFs sorted as the enumeration starts: by dim name, then size (std::next_permutation from
+// the sorted multiset visits every distinct ordering once).
+struct FactorLess {
+    const LoopNest* nest;
+    bool operator()(const LoopFactor& a, const LoopFactor& b) const {
+        const std::string& na = nest->dims()[a.dim].name;
+        const std::string& nb = nest->dims()[b.dim].name;
+        return na != nb ? na < nb : a.size < b.size;
+    }
+};
+
+// better() of two CostResults, on the two numbers it reads.
+bool better(Objective objective, const CostScalars& a, const CostScalars& b) {
+    switch (objective) {
+    case Objective::Latency:
+        return a.latency_total2 < b.latency_total2 ||
+               (a.latency_total2 == b.latency_total2 && a.energy_total < b.energy_total);
+    case Objective::Energy:
+        return a.energy_total < b.energy_total ||
+               (a.energy_total == b.energy_total && a.latency_total2 < b.latency_total2);
+    case Objective::Edp:
+        return a.latency_total2 * a.energy_total < b.latency_total2 * b.energy_total;
+    }
+    return false;
+}
+
+} // namespace
+
 SearchResult search_temporal_mapping(const LoopNest& nest, const CoreDescription& core,
                                      const SpatialMapping& spatial, const SearchOptions& options) {
     SearchResult res;
+    const SearchLayout layout = SearchLayout::make(nest, core, spatial);
+    FastAllocator allocator(layout);
+    FastCostModel model(layout, options.model);
     std::vector<LoopFactor> ordering = loop_prime_factors(nest, spatial, options.lpf_limit);
     res.stats.factors = ordering.size();
-    // std::next_permutation from the sorted multiset visits every distinct ordering once.
-    auto less = [&](const LoopFactor& a, const LoopFactor& b) {
-        const std::string& na = nest.dims()[a.dim].name;
-        const std::string& nb = nest.dims()[b.dim].name;
-        return na != nb ? na < nb : a.size < b.size;
-    };
+    const FactorLess less{&nest};
+    std::sort(ordering.begin(), ordering.end(), less);
+
+    Allocation allocation, best_allocation;
+    std::vector<LoopFactor> best_ordering;
+    CostScalars cost, best;
+    bool found = false;
+    do {
+        if (options.cancelled && res.stats.orderings % 16 == 0 && options.cancelled()) {
+            res.cancelled = true;
+            break;
+        }
+        ++res.stats.orderings;
+        if (!allocator.allocate(ordering, allocation)) continue;
+        ++res.stats.allocated;
+        if (!model.evaluate(ordering, allocation, options.objective, found ? &best : nullptr, cost)) {
+            ++res.stats.pruned;
+            continue;
+        }
+        ++res.stats.evaluated;
+        if (!found || better(options.objective, cost, best)) {
+            found = true;
+            best = cost;
+            best_ordering = ordering;
+            best_allocation = allocation;
+        }
+    } while (std::next_permutation(ordering.begin(), ordering.end(), less));
+    if (found) {
+        res.mapping = to_temporal_mapping(layout, best_ordering, best_allocation);
+        res.cost = evaluate(nest, core, spatial, *res.mapping, options.model);
+    }
+    return res;
+}
+
+SearchResult search_temporal_mapping_exhaustive(const LoopNest& nest, const CoreDescription& core,
+                                                const SpatialMapping& spatial, const SearchOptions& options) {
+    SearchResult res;
+    std::vector<LoopFactor> ordering = loop_prime_factors(nest, spatial, options.lpf_limit);
+    res.stats.factors = ordering.size();
+    const FactorLess less{&nest};
     std::sort(ordering.begin(), ordering.end(), less);
     do {
         if (options.cancelled && res.stats.orderings % 16 == 0 && options.cancelled()) {

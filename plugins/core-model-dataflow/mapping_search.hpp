@@ -61,8 +61,9 @@ struct SearchStats {
     std::size_t factors = 0;    // loop prime factors after merging
     std::size_t orderings = 0;  // distinct orderings enumerated
     std::size_t allocated = 0;  // orderings that fit the memories
-    std::size_t evaluated = 0;  // cost-model evaluations run (= allocated: distinct orderings
-                                // always give distinct allocations, so there is nothing to memoise)
+    std::size_t evaluated = 0;  // orderings costed in full
+    std::size_t pruned = 0;     // orderings whose costing stopped as soon as they could not win
+                                // (evaluated + pruned = allocated)
 };
 
 struct SearchResult {
@@ -72,7 +73,18 @@ struct SearchResult {
     bool cancelled = false;
 };
 
+// The search: every distinct ordering is allocated and costed by the search-specialised
+// FastAllocator / FastCostModel (same decisions, same numbers as allocate_ordering() and
+// evaluate()), an ordering's costing stops once it cannot beat the best so far, and the winner
+// is costed in full by evaluate(). Orderings are visited in the same order as the exhaustive
+// search below, so ties resolve the same way and the result is the same.
+// Throws std::invalid_argument when the core lacks a memory for an operand or an array dim.
 SearchResult search_temporal_mapping(const LoopNest& nest, const CoreDescription& core,
                                      const SpatialMapping& spatial, const SearchOptions& options = {});
+
+// The reference search (the previous implementation, kept as the oracle of the tests and the
+// baseline of bench_core_model_dataflow): allocate_ordering() and evaluate() on every ordering.
+SearchResult search_temporal_mapping_exhaustive(const LoopNest& nest, const CoreDescription& core,
+                                                const SpatialMapping& spatial, const SearchOptions& options = {});
 
 } // namespace stream::dataflow

@@ -5,6 +5,7 @@
 // (4) the LOMA temporal mapping search (mapping_search.hpp) and the "dataflow" plugin through its
 //     C entry point.
 #include "dataflow_model.hpp"
+#include "dataflow_test_support.hpp"
 #include "mapping_search.hpp"
 
 #include "shared_dir.hpp"
@@ -19,175 +20,12 @@
 #include <optional>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace stream::dataflow;
+using namespace stream::dataflow::test;
 
-namespace {
-
-doctest::Approx rel(double v) { return doctest::Approx(v).epsilon(1e-6); }
-
-PortUse use(const char* op, const char* flow, const char* port) { return PortUse{op, flow, port}; }
-
-// O[k] += W[k][c] * I[c]  (K=8, C=2), I/W 8 bit, O 8 bit final, 16 bit partial.
-LoopNest toy_layer() {
-    std::vector<LoopDim> dims{{"K", 8}, {"C", 2}};
-    std::vector<Operand> ops;
-    ops.push_back({"I", OperandRole::Input, 8, 0, {TensorAxis{{{1, 1}}, 2}}});
-    ops.push_back({"W", OperandRole::Constant, 8, 0, {TensorAxis{{{0, 1}}, 8}, TensorAxis{{{1, 1}}, 2}}});
-    ops.push_back({"O", OperandRole::Output, 8, 16, {TensorAxis{{{0, 1}}, 8}}});
-    return LoopNest(dims, ops);
-}
-
-// Array D1 = 4. rf: W only, one per MAC (served []), 64 b, 8 b/cycle, 1 pJ read / 2 pJ write.
-// buf: I, W, O shared over D1, 8192 b, 32 b/cycle, 10 pJ read / 20 pJ write, 1 read + 1 write port.
-CoreDescription toy_core() {
-    CoreDescription c;
-    c.name = "toy";
-    c.array_dims = {{"D1", 4}};
-    c.mac_energy_pj = 0.5;
-    MemoryLevel rf;
-    rf.name = "rf";
-    rf.size_bits = 64;
-    rf.read_bw = rf.write_bw = 8;
-    rf.read_energy_pj = 1;
-    rf.write_energy_pj = 2;
-    rf.operands = {"W"};
-    rf.read_ports = rf.write_ports = 1;
-    rf.port_uses = {use("W", "fh", "w_port_1"), use("W", "tl", "r_port_1")};
-    MemoryLevel buf;
-    buf.name = "buf";
-    buf.size_bits = 8192;
-    buf.read_bw = buf.write_bw = 32;
-    buf.read_energy_pj = 10;
-    buf.write_energy_pj = 20;
-    buf.operands = {"I", "W", "O"};
-    buf.served_dims = {"D1"};
-    buf.read_ports = buf.write_ports = 1;
-    buf.port_uses = {use("I", "fh", "w_port_1"), use("I", "tl", "r_port_1"), use("W", "fh", "w_port_1"),
-                     use("W", "tl", "r_port_1"), use("O", "fh", "w_port_1"), use("O", "tl", "r_port_1"),
-                     use("O", "fl", "w_port_1"), use("O", "th", "r_port_1")};
-    c.memories = {rf, buf};
-    return c;
-}
-
-// B K C OY OX FY FX convolution as the ONNX/Stream frontends describe it:
-// I[b][c][iy][ix] with iy = s*oy + fy, ix = s*ox + fx (extent = real input size).
-LoopNest conv(int64_t k, int64_t c, int64_t oy, int64_t ox, int64_t fy, int64_t fx, int64_t stride,
-              int64_t in_extent) {
-    std::vector<LoopDim> dims{{"B", 1}, {"K", k}, {"C", c}, {"OY", oy}, {"OX", ox}, {"FY", fy}, {"FX", fx}};
-    enum { B, K, C, OY, OX, FY, FX };
-    std::vector<Operand> ops;
-    ops.push_back({"I",
-                   OperandRole::Input,
-                   8,
-                   0,
-                   {TensorAxis{{{B, 1}}, 1}, TensorAxis{{{C, 1}}, c}, TensorAxis{{{OY, stride}, {FY, 1}}, in_extent},
-                    TensorAxis{{{OX, stride}, {FX, 1}}, in_extent}}});
-    ops.push_back({"W",
-                   OperandRole::Constant,
-                   8,
-                   0,
-                   {TensorAxis{{{K, 1}}, k}, TensorAxis{{{C, 1}}, c}, TensorAxis{{{FY, 1}}, fy},
-                    TensorAxis{{{FX, 1}}, fx}}});
-    ops.push_back({"O",
-                   OperandRole::Output,
-                   8,
-                   16,
-                   {TensorAxis{{{B, 1}}, 1}, TensorAxis{{{K, 1}}, k}, TensorAxis{{{OY, 1}}, oy},
-                    TensorAxis{{{OX, 1}}, ox}}});
-    return LoopNest(dims, ops);
-}
-
-MemoryLevel mem(const char* name, int64_t size, double bw, double rc, double wc, std::vector<std::string> ops,
-                std::vector<std::string> served, unsigned r, unsigned w, unsigned rw, std::vector<PortUse> uses,
-                int64_t min_bits = 0) {
-    MemoryLevel m;
-    m.name = name;
-    m.size_bits = size;
-    m.read_bw = m.write_bw = bw;
-    m.read_energy_pj = rc;
-    m.write_energy_pj = wc;
-    m.min_read_bits = m.min_write_bits = min_bits;
-    m.operands = std::move(ops);
-    m.served_dims = std::move(served);
-    m.read_ports = r;
-    m.write_ports = w;
-    m.read_write_ports = rw;
-    m.port_uses = std::move(uses);
-    return m;
-}
-
-std::vector<PortUse> input_ports(const char* op, const char* w, const char* r) {
-    return {use(op, "fh", w), use(op, "tl", r)};
-}
-std::vector<PortUse> output_ports(const char* fh, const char* tl, const char* fl, const char* th) {
-    return {use("O", "fh", fh), use("O", "tl", tl), use("O", "fl", fl), use("O", "th", th)};
-}
-std::vector<PortUse> concat(std::vector<std::vector<PortUse>> parts) {
-    std::vector<PortUse> out;
-    for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-    return out;
-}
-
-// Stream's tpu_like core (stream-inputs/examples/hardware/cores/tpu_like.yaml).
-CoreDescription stream_tpu_like() {
-    CoreDescription c;
-    c.name = "tpu_like";
-    c.array_dims = {{"D1", 32}, {"D2", 32}};
-    c.mac_energy_pj = 0.04;
-    c.memories = {
-        mem("rf_128B", 1024, 8, 0.095, 0.095, {"W"}, {}, 1, 1, 0, input_ports("W", "w_port_1", "r_port_1")),
-        mem("rf_2B", 16, 16, 0.021, 0.021, {"O"}, {"D2"}, 2, 2, 0,
-            output_ports("w_port_1", "r_port_1", "w_port_2", "r_port_2")),
-        mem("sram_2MB", 16777216, 2048, 416.16, 378.4, {"I", "W", "O"}, {"D1", "D2"}, 1, 1, 0,
-            concat({input_ports("I", "w_port_1", "r_port_1"), input_ports("W", "w_port_1", "r_port_1"),
-                    output_ports("w_port_1", "r_port_1", "w_port_1", "r_port_1")}),
-            64),
-    };
-    return c;
-}
-
-// ZigZag's own tpu_like core (zigzag-inputs/hardware/tpu_like.yaml), with DRAM.
-CoreDescription zigzag_tpu_like() {
-    CoreDescription c;
-    c.name = "tpu_like";
-    c.array_dims = {{"D1", 32}, {"D2", 32}};
-    c.mac_energy_pj = 0.04;
-    MemoryLevel dram = mem("dram", 10000000000LL, 64, 700, 750, {"I", "W", "O"}, {"D1", "D2"}, 0, 0, 1,
-                           concat({input_ports("I", "rw_port_1", "rw_port_1"),
-                                   input_ports("W", "rw_port_1", "rw_port_1"),
-                                   output_ports("rw_port_1", "rw_port_1", "rw_port_1", "rw_port_1")}));
-    dram.write_energy_pj = 750;
-    c.memories = {
-        mem("rf_128B", 1024, 8, 0.095, 0.095, {"W"}, {}, 1, 1, 0, input_ports("W", "w_port_1", "r_port_1")),
-        mem("rf_2B", 16, 16, 0.021, 0.021, {"O"}, {}, 2, 2, 0,
-            output_ports("w_port_1", "r_port_1", "w_port_2", "r_port_2")),
-        mem("sram_2MB", 16777216, 2048, 416.16, 378.4, {"I", "O"}, {"D1", "D2"}, 1, 1, 0,
-            concat({input_ports("I", "w_port_1", "r_port_1"),
-                    output_ports("w_port_1", "r_port_1", "w_port_1", "r_port_1")}),
-            64),
-        dram,
-    };
-    return c;
-}
-
-SpatialMapping user_mapping(std::vector<std::pair<std::string, std::pair<std::string, double>>> entries) {
-    SpatialMapping sm;
-    for (auto& [ad, loop] : entries) sm.dims.push_back({ad, {{loop.first, loop.second}}});
-    return sm;
-}
-
-void check_levels(const CostResult& r, const std::string& op, const std::vector<double>& expected) {
-    INFO("operand " << op);
-    REQUIRE(r.levels.at(op).size() == expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        INFO("level " << i);
-        CHECK(r.levels.at(op)[i].energy_total_pj == rel(expected[i]));
-    }
-}
-
-} // namespace
 
 TEST_CASE("dataflow model - hand-derived toy layer on a two-level core") {
     // Layer O[k] += W[k][c] * I[c], K=8, C=2: 16 MACs. Spatial D1: K4 -> 4 MACs busy, T = 16/4 = 4.
@@ -440,27 +278,6 @@ TEST_CASE("dataflow model - layer and core from the ABI views") {
 // (4) LOMA temporal mapping search and the "dataflow" plugin
 // =======================================================================================
 
-extern "C" const stream_plugin_descriptor* stream_plugin_entry(const stream_host_info* host);
-
-namespace {
-
-std::vector<std::pair<std::string, int64_t>> named(const LoopNest& nest, const std::vector<LoopFactor>& f) {
-    std::vector<std::pair<std::string, int64_t>> out;
-    for (const auto& l : f) out.emplace_back(nest.dims()[l.dim].name, l.size);
-    return out;
-}
-
-// O[k] += W[k][c] * I[c] with K and C given.
-LoopNest matvec(int64_t k, int64_t c) {
-    std::vector<LoopDim> dims{{"K", k}, {"C", c}};
-    std::vector<Operand> ops;
-    ops.push_back({"I", OperandRole::Input, 8, 0, {TensorAxis{{{1, 1}}, c}}});
-    ops.push_back({"W", OperandRole::Constant, 8, 0, {TensorAxis{{{0, 1}}, k}, TensorAxis{{{1, 1}}, c}}});
-    ops.push_back({"O", OperandRole::Output, 8, 16, {TensorAxis{{{0, 1}}, k}}});
-    return LoopNest(dims, ops);
-}
-
-} // namespace
 
 TEST_CASE("mapping search - loop prime factors are merged down to lpf_limit") {
     // conv2_x on tpu_like (zigzag.md §4.2): temporal K2 C2 OY56 OX56 FY3 FX3 -> 12 prime factors.
@@ -588,82 +405,6 @@ TEST_CASE("mapping search - resnet18 layers of zigzag.json on Stream's tpu_like"
 
 namespace {
 
-// A host whose config holds lpf_limit / objective when set, and which records reported errors.
-struct FakeHost {
-    std::optional<int64_t> lpf_limit;
-    std::optional<std::string> objective;
-    struct Reported {
-        stream_item_kind kind = STREAM_ITEM_NONE;
-        int64_t index = -1;
-        std::string name, message;
-    };
-    std::vector<Reported> errors;
-    stream_config_v1 config{};
-    stream_host_services_v1 services{};
-
-    FakeHost() {
-        config.struct_size = sizeof config;
-        config.ctx = this;
-        config.has = [](void* ctx, const char* key) -> int32_t {
-            auto* self = static_cast<FakeHost*>(ctx);
-            std::string k = key;
-            return (k == "lpf_limit" && self->lpf_limit) || (k == "objective" && self->objective);
-        };
-        config.get_int = [](void* ctx, const char* key, int64_t* out) -> stream_status {
-            auto* self = static_cast<FakeHost*>(ctx);
-            if (std::string(key) != "lpf_limit" || !self->lpf_limit) return STREAM_ERROR_NOT_FOUND;
-            *out = *self->lpf_limit;
-            return STREAM_OK;
-        };
-        config.get_string = [](void* ctx, const char* key, const char** out) -> stream_status {
-            auto* self = static_cast<FakeHost*>(ctx);
-            if (std::string(key) != "objective" || !self->objective) return STREAM_ERROR_NOT_FOUND;
-            *out = self->objective->c_str();
-            return STREAM_OK;
-        };
-        services.struct_size = sizeof services;
-        services.ctx = this;
-        services.log = [](void*, stream_log_level, const char*) {};
-        services.report_error = [](void* ctx, const stream_item* item, const char* message) {
-            Reported r;
-            if (item) {
-                r.kind = item->kind;
-                r.index = item->index;
-                r.name = item->name ? item->name : "";
-            }
-            r.message = message;
-            static_cast<FakeHost*>(ctx)->errors.push_back(r);
-        };
-        services.progress = [](void*, double, double, const char*) -> int32_t { return 0; };
-        services.is_cancelled = [](void*) -> int32_t { return 0; };
-        services.config = &config;
-        services.get_extension = [](void*, const char*) -> const void* { return nullptr; };
-    }
-    FakeHost(const FakeHost&) = delete;
-};
-
-const stream_core_model_v1& core_model() {
-    return *static_cast<const stream_core_model_v1*>(stream_plugin_entry(nullptr)->vtable);
-}
-
-struct Captured {
-    int count = 0;
-    stream_cost_v1 cost{};
-    std::vector<std::pair<std::string, stream_access_energy_v1>> accesses;
-    std::map<std::string, int64_t> footprints;
-    std::string mapping_text;
-    stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), this, [](void* ctx, const stream_cost_v1* c) {
-                                 auto* self = static_cast<Captured*>(ctx);
-                                 ++self->count;
-                                 self->cost = *c;
-                                 for (uint32_t i = 0; i < c->access_count; ++i)
-                                     self->accesses.emplace_back(c->accesses[i].operand, c->accesses[i]);
-                                 for (uint32_t i = 0; i < c->footprint_count; ++i)
-                                     self->footprints[c->footprints[i].operand] = c->footprints[i].size_bits;
-                                 self->mapping_text = c->mapping_text ? c->mapping_text : "";
-                             }};
-};
-
 // Conv K4 C2 OY2 OX2 FY3 FX3 (I 2x4x4, iy = oy + fy) as the ABI views, and the toy core
 // (rf: W, 64 b per MAC; buf: I W O, 8192 b) with dataflow D1: K 4.
 struct AbiConv {
@@ -734,16 +475,19 @@ struct AbiConv {
         core.dataflow = &df;
         core.dataflow_count = 1;
         core.top_memory_owner = 1;
+        const std::pair<const char*, const char*> uses[] = {{"I", "fh"}, {"I", "tl"}, {"W", "fh"}, {"W", "tl"},
+                                                            {"O", "fh"}, {"O", "tl"}, {"O", "fl"}, {"O", "th"}};
+        for (const auto& [op, flow] : uses) dram_uses.push_back({sizeof(stream_port_use_v1), op, flow, "rw_port_1"});
+    }
+    // The system's DRAM (as core->offchip_memory): 1 Gb, 64 b/cycle, one read-write port,
+    // 100 pJ per read, 200 pJ per write; served dims as the host gives them (none).
+    const char* dram_ops[3] = {"I", "W", "O"};
+    std::vector<stream_port_use_v1> dram_uses;
+    stream_memory_level_v1 dram_level() const {
+        return {sizeof(stream_memory_level_v1), "dram", 1000000000, 64, 64, 100, 200, 0, 0, 1, 0, 0, dram_ops, 3,
+                nullptr, 0, 0, 0, 1, dram_uses.data(), static_cast<uint32_t>(dram_uses.size()), "given"};
     }
     AbiConv(const AbiConv&) = delete;
-};
-
-struct Instance {
-    void* p = nullptr;
-    stream_status status;
-    explicit Instance(FakeHost& h) : status(core_model().create(&h.services, &p)) {}
-    ~Instance() { core_model().destroy(p); }
-    Instance(const Instance&) = delete;
 };
 
 } // namespace
@@ -754,11 +498,13 @@ TEST_CASE("dataflow plugin - descriptor") {
     CHECK(std::string(d->id) == "dataflow");
     CHECK(d->kind == STREAM_KIND_CORE_MODEL);
     CHECK(d->flags == STREAM_PLUGIN_THREAD_SAFE);
-    REQUIRE(d->config_key_count == 2);
+    REQUIRE(d->config_key_count == 3);
     CHECK(std::string(d->config_keys[0].key) == "lpf_limit");
     CHECK(std::string(d->config_keys[0].default_value) == "6");
     CHECK(std::string(d->config_keys[1].key) == "objective");
     CHECK(std::string(d->config_keys[1].default_value) == "\"latency\"");
+    CHECK(std::string(d->config_keys[2].key) == "zigzag_quirks");
+    CHECK(std::string(d->config_keys[2].default_value) == "false");
 }
 
 TEST_CASE("dataflow plugin - small conv on the two-level toy core") {
@@ -826,6 +572,36 @@ TEST_CASE("dataflow plugin - small conv on the two-level toy core") {
     CHECK(nout.mapping_text.find("(K, 4)") != std::string::npos);
 }
 
+TEST_CASE("dataflow plugin - one instance costs nodes from several threads at once") {
+    // The descriptor says STREAM_PLUGIN_THREAD_SAFE: evaluate keeps its state on the stack.
+    FakeHost host;
+    Instance inst(host);
+    REQUIRE(inst.status == STREAM_OK);
+    AbiConv first;
+    Captured expected;
+    REQUIRE(core_model().evaluate(inst.p, &first.core, &first.cn, &expected.sink) == STREAM_OK);
+    std::vector<std::string> texts(4);
+    std::vector<double> latencies(4), energies(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < texts.size(); ++t)
+        threads.emplace_back([&, t] {
+            AbiConv in;
+            for (int i = 0; i < 5; ++i) {
+                Captured out;
+                if (core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) != STREAM_OK) return;
+                texts[t] = out.mapping_text;
+                latencies[t] = out.cost.latency_cycles;
+                energies[t] = out.cost.energy_pj;
+            }
+        });
+    for (auto& th : threads) th.join();
+    for (std::size_t t = 0; t < texts.size(); ++t) {
+        CHECK(texts[t] == expected.mapping_text);
+        CHECK(latencies[t] == expected.cost.latency_cycles);
+        CHECK(energies[t] == expected.cost.energy_pj);
+    }
+}
+
 TEST_CASE("dataflow plugin - errors") {
     AbiConv in;
     FakeHost host;
@@ -841,17 +617,37 @@ TEST_CASE("dataflow plugin - errors") {
         in.core.array_dim_count = 0;
         CHECK(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_ERROR_UNSUPPORTED);
     }
-    SUBCASE("memories too small") {
-        // buf 512 b < W's 576 b: no ordering fits.
+    SUBCASE("operands too large and no DRAM to stream them from") {
+        // buf 512 b < I 256 (C2 x 4 x 4 x 8 b) + W 576 + O 256 (4*2*2 partial sums x 16 b):
+        // sorted I, O, W, the first two fit (512 b); W would go off-chip, but its own innermost
+        // level (rf 64 b x 4 instances = 256 b) must fit in what I and O leave (0 b), so O goes
+        // too, then I (256 b left < O's buf 512 b + 256 b): all three would be streamed, but the
+        // system has no DRAM.
         in.mems[1].size_bits = 512;
         CHECK(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_ERROR_INFEASIBLE);
         REQUIRE(host.errors.size() == 1);
         CHECK(host.errors[0].kind == STREAM_ITEM_LAYER);
         CHECK(host.errors[0].index == 3);
         CHECK(host.errors[0].name == "conv");
-        // The item names the layer (the host prints it first); the text says what did not fit where.
-        CHECK(host.errors[0].message.find("loop orderings fits the memories of core") != std::string::npos);
+        // The item names the layer (the host prints it first); the text names the memory, its
+        // capacity, the operands and their sizes.
+        CHECK(host.errors[0].message ==
+              "too large for core 'toy': 'buf' (512 bits) cannot hold I (256 bits), O (256 bits) and W (576 bits) "
+              "together, and the system has no off-chip memory to stream I, W, O from");
         CHECK(out.count == 0);
+        return;
+    }
+    SUBCASE("nothing fits even when streaming") {
+        // rf 4 b cannot hold one weight (8 b): W's innermost level never fits, streamed or not.
+        in.mems[0].size_bits = 4;
+        in.mems[1].size_bits = 512;
+        stream_memory_level_v1 dram = in.dram_level();
+        in.core.offchip_memory = &dram;
+        CHECK(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_ERROR_INFEASIBLE);
+        REQUIRE(host.errors.size() == 1);
+        CHECK(host.errors[0].message ==
+              "none of the 120 loop orderings fits the memories of core 'toy', even with I, W, O streamed from "
+              "'dram' ('buf' (512 bits) cannot hold I (256 bits), O (256 bits) and W (576 bits) together)");
         return;
     }
     CHECK(out.count == 0);
