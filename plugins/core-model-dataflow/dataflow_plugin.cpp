@@ -33,13 +33,13 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 }
 
 // "'sram' (1048576 bits) cannot hold I (802816 bits), W (802816 bits) and O (802816 bits) together"
-std::string describe_overflows(const dataflow::LoopNest& nest, const dataflow::CoreDescription& core,
+// (operands named as the layer names them)
+std::string describe_overflows(const std::vector<std::string>& operand_names, const dataflow::CoreDescription& core,
                                const dataflow::StreamingPlan& plan) {
     std::vector<std::string> parts;
     for (const auto& ov : plan.overflows) {
         std::vector<std::string> needs;
-        for (const auto& n : ov.needs)
-            needs.push_back(nest.operands()[n.operand].name + " (" + std::to_string(n.bits) + " bits)");
+        for (const auto& n : ov.needs) needs.push_back(operand_names[n.operand] + " (" + std::to_string(n.bits) + " bits)");
         std::string list = needs.size() > 1 ? join({needs.begin(), needs.end() - 1}, ", ") + " and " + needs.back()
                                             : needs.front();
         parts.push_back("'" + core.memories[ov.memory].name + "' (" + std::to_string(ov.capacity_bits) +
@@ -121,6 +121,9 @@ public:
             }
         }();
         dataflow::CoreDescription desc = dataflow::CoreDescription::from_abi(core);
+        // The layer's own operand names, which the results use (the renaming below is internal).
+        std::vector<std::string> layer_names;
+        for (const auto& op : nest.operands()) layer_names.push_back(op.name);
         auto stored = [&](const std::string& operand) {
             for (const auto& m : desc.memories)
                 for (const auto& name : m.operands)
@@ -161,14 +164,17 @@ public:
         // Operands the core cannot hold are streamed from DRAM: a DRAM level above the core's
         // own memories serves them while the node runs (stream.md §3.6).
         const dataflow::StreamingPlan plan = dataflow::plan_streaming(nest, desc);
-        std::vector<std::string> streamed;
-        for (std::size_t o : plan.streamed) streamed.push_back(nest.operands()[o].name);
+        std::vector<std::string> streamed, streamed_labels; // as the core's memories / the layer name them
+        for (std::size_t o : plan.streamed) {
+            streamed.push_back(nest.operands()[o].name);
+            streamed_labels.push_back(layer_names[o]);
+        }
         const std::size_t dram_level = desc.memories.size();
         if (!plan.empty()) {
             if (!STREAM_HAS_FIELD(stream_core_v1, core.struct_size, offchip_memory) || !core.offchip_memory)
                 throw sdk::Error(STREAM_ERROR_INFEASIBLE,
-                                 "too large for core '" + core_name + "': " + describe_overflows(nest, desc, plan) +
-                                     ", and the system has no off-chip memory to stream " + join(streamed, ", ") +
+                                 "too large for core '" + core_name + "': " + describe_overflows(layer_names, desc, plan) +
+                                     ", and the system has no off-chip memory to stream " + join(streamed_labels, ", ") +
                                      " from",
                                  layer_item);
             desc = dataflow::with_offchip_level(desc, dataflow::MemoryLevel::from_abi(*core.offchip_memory), streamed);
@@ -191,8 +197,8 @@ public:
             std::string why = "none of the " + std::to_string(found.stats.orderings) +
                               " loop orderings fits the memories of core '" + core_name + "'";
             if (!plan.empty())
-                why += ", even with " + join(streamed, ", ") + " streamed from '" + desc.memories.back().name +
-                       "' (" + describe_overflows(nest, desc, plan) + ")";
+                why += ", even with " + join(streamed_labels, ", ") + " streamed from '" + desc.memories.back().name +
+                       "' (" + describe_overflows(layer_names, desc, plan) + ")";
             throw sdk::Error(STREAM_ERROR_INFEASIBLE, why, layer_item);
         }
 
@@ -214,11 +220,13 @@ public:
             for (const std::string& name : streamed) r.cost.offchip_energy_pj += c.levels.at(name).back().energy_total_pj;
             r.cost.offchip_bw_bits_per_cycle = dataflow::total_inst_bandwidth(c, dram_level, streamed);
         }
-        // operand names first: accesses and footprints point into r.strings
-        for (std::size_t o : nest.operand_order()) r.strings.push_back(nest.operands()[o].name);
-        for (const auto& name : r.strings) {
-            const auto& levels = c.levels.at(name);
-            const bool is_streamed = std::find(streamed.begin(), streamed.end(), name) != streamed.end();
+        // operand names first (as the layer names them): accesses and footprints point into r.strings
+        for (std::size_t o : nest.operand_order()) r.strings.push_back(layer_names[o]);
+        for (std::size_t k = 0; k < r.strings.size(); ++k) {
+            const std::string& name = r.strings[k];
+            const std::size_t o = nest.operand_order()[k];
+            const auto& levels = c.levels.at(nest.operands()[o].name);
+            const bool is_streamed = std::find(plan.streamed.begin(), plan.streamed.end(), o) != plan.streamed.end();
             for (const auto& lv : levels) {
                 // The DRAM level is not one of core->memories (accesses index them); its energy
                 // is offchip_energy_pj.

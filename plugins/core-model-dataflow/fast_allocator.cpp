@@ -130,10 +130,9 @@ bool FastAllocator::allocate(const std::vector<LoopFactor>& ordering, Allocation
         // The combination allocate_ordering() keeps: among those that fit, minimal accesses, the
         // last one in its order (last operand fastest) among equals. Visited here depth first in
         // the reverse order, keeping the first strictly better one: the same combination, but a
-        // partial one already over capacity, or with as many accesses as the best, is dropped
-        // with everything below it (sums of non-negative doubles never decrease).
-        // A combination's accesses can be no fewer than its partial sum plus the fewest each
-        // remaining operand can add (rounding is monotone): a bound that drops whole subtrees.
+        // partial one already over capacity, or that cannot get below the best even if every
+        // remaining operand adds its fewest accesses, is dropped with everything below it (sums
+        // of non-negative doubles never decrease, rounding is monotone).
         for (std::size_t k = 0; k < ops.size(); ++k) {
             const std::size_t o = ops[k];
             double fewest = 0;

@@ -268,13 +268,21 @@ std::string format_zigzag(const LoopNest& nest, const TemporalMapping& mapping) 
 namespace {
 
 // The LPFs sorted as the enumeration starts: by dim name, then size (std::next_permutation from
-// the sorted multiset visits every distinct ordering once).
+// the sorted multiset visits every distinct ordering once). Names are ranked once.
 struct FactorLess {
-    const LoopNest* nest;
+    std::vector<std::size_t> rank; // per layer dim: its position among the dims sorted by name
+    explicit FactorLess(const LoopNest& nest) : rank(nest.dims().size()) {
+        std::vector<std::size_t> by_name(rank.size());
+        for (std::size_t d = 0; d < by_name.size(); ++d) by_name[d] = d;
+        std::sort(by_name.begin(), by_name.end(),
+                  [&](std::size_t a, std::size_t b) { return nest.dims()[a].name < nest.dims()[b].name; });
+        for (std::size_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
+        // equal names share a rank, as they compare equal by name
+        for (std::size_t i = 1; i < by_name.size(); ++i)
+            if (nest.dims()[by_name[i]].name == nest.dims()[by_name[i - 1]].name) rank[by_name[i]] = rank[by_name[i - 1]];
+    }
     bool operator()(const LoopFactor& a, const LoopFactor& b) const {
-        const std::string& na = nest->dims()[a.dim].name;
-        const std::string& nb = nest->dims()[b.dim].name;
-        return na != nb ? na < nb : a.size < b.size;
+        return rank[a.dim] != rank[b.dim] ? rank[a.dim] < rank[b.dim] : a.size < b.size;
     }
 };
 
@@ -303,7 +311,7 @@ SearchResult search_temporal_mapping(const LoopNest& nest, const CoreDescription
     FastCostModel model(layout, options.model);
     std::vector<LoopFactor> ordering = loop_prime_factors(nest, spatial, options.lpf_limit);
     res.stats.factors = ordering.size();
-    const FactorLess less{&nest};
+    const FactorLess less(nest);
     std::sort(ordering.begin(), ordering.end(), less);
 
     Allocation allocation, best_allocation;
@@ -342,7 +350,7 @@ SearchResult search_temporal_mapping_exhaustive(const LoopNest& nest, const Core
     SearchResult res;
     std::vector<LoopFactor> ordering = loop_prime_factors(nest, spatial, options.lpf_limit);
     res.stats.factors = ordering.size();
-    const FactorLess less{&nest};
+    const FactorLess less(nest);
     std::sort(ordering.begin(), ordering.end(), less);
     do {
         if (options.cancelled && res.stats.orderings % 16 == 0 && options.cancelled()) {

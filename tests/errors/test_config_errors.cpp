@@ -362,7 +362,8 @@ TEST_CASE("layer stacks: ranges outside the workload and overlaps") {
     for (int i = 0; i < 4; ++i) {
         Layer l;
         l.id = i;
-        l.name = "l" + std::to_string(i);
+        l.name = "l"; // two statements: GCC 12 warns falsely (-Wrestrict) on "l" + std::to_string(i) in Release
+        l.name += std::to_string(i);
         w.layers.push_back(l);
     }
     SourceLoc where{"p.toml", 5, 16};

@@ -4,6 +4,9 @@
 // (3) the single-layer references of shared/reference/expected/zigzag.json (Stream's tpu_like),
 // (4) the LOMA temporal mapping search (mapping_search.hpp) and the "dataflow" plugin through its
 //     C entry point.
+// The search's fast path against the reference: fast_search_test.cpp; operands streamed from
+// DRAM and the compat switch: offchip_streaming_test.cpp; shared layers, cores and the fake
+// host: dataflow_test_support.hpp.
 #include "dataflow_model.hpp"
 #include "dataflow_test_support.hpp"
 #include "mapping_search.hpp"

@@ -153,9 +153,10 @@ TEST_CASE("offchip streaming - hand-derived streamed Add through the plugin") {
     CHECK(out.cost.latency_no_offload_cycles == 24);
     CHECK(out.cost.onloading_cycles == 3);
     CHECK(out.cost.offloading_cycles == 1);
-    // Every operand streamed; the footprint is what buf holds: I 8 x 8 b, W and O 4 x 8 b.
-    CHECK(out.streamed == std::map<std::string, int>{{"I", 1}, {"O", 1}, {"W", 1}});
-    CHECK(out.footprints == std::map<std::string, int64_t>{{"I", 64}, {"O", 32}, {"W", 32}});
+    // Every operand streamed, named as the layer names them (the scheduler matches its inputs by
+    // these names); the footprint is what buf holds: I1 8 x 8 b, I2 and O 4 x 8 b.
+    CHECK(out.streamed == std::map<std::string, int>{{"I1", 1}, {"I2", 1}, {"O", 1}});
+    CHECK(out.footprints == std::map<std::string, int64_t>{{"I1", 64}, {"I2", 32}, {"O", 32}});
     // Accesses name the core's memories only (buf); the DRAM's part is offchip_energy_pj.
     REQUIRE(out.accesses.size() == 3);
     double on_chip = 0;
@@ -187,7 +188,7 @@ TEST_CASE("offchip streaming - ResNet-18's Add on Stream's SIMD core") {
     REQUIRE(inst.status == STREAM_OK);
     Captured out;
     REQUIRE(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_OK);
-    CHECK(out.streamed == std::map<std::string, int>{{"I", 1}, {"O", 1}, {"W", 1}});
+    CHECK(out.streamed == std::map<std::string, int>{{"I1", 1}, {"I2", 1}, {"O", 1}});
 
     // The same numbers as the reference model on the chosen mapping of the extended core.
     CoreDescription ext = with_offchip_level(simd, stream_dram(), {"I", "W", "O"});
@@ -219,8 +220,8 @@ TEST_CASE("offchip streaming - ResNet-18's Add on Stream's SIMD core") {
         REQUIRE(h2.errors.size() == 1);
         CHECK(h2.errors[0].kind == STREAM_ITEM_LAYER);
         CHECK(h2.errors[0].message ==
-              "too large for core 'simd': 'sram_128KB_2rw' (1048576 bits) cannot hold I (802816 bits), W (802816 "
-              "bits) and O (802816 bits) together, and the system has no off-chip memory to stream I, W, O from");
+              "too large for core 'simd': 'sram_128KB_2rw' (1048576 bits) cannot hold I1 (802816 bits), I2 (802816 "
+              "bits) and O (802816 bits) together, and the system has no off-chip memory to stream I1, I2, O from");
     }
 }
 
