@@ -71,7 +71,10 @@ TEST_CASE("scheduler-stream: Stream's fixed-split ResNet-18 run, fused and layer
         CHECK(j["energy_breakdown_pj"]["final_output_memory"].get<double>() ==
               doctest::Approx(run_ref["energy_breakdown_pJ"]["sink_layer_output_offchip_memory"].get<double>()).epsilon(1e-6));
         // Every layer runs on the core Stream's allocation gives it.
-        for (const auto& [layer, core] : run_ref["allocation_layer_to_core"].items()) {
+        for (const auto& item : run_ref["allocation_layer_to_core"].items()) {
+            // Plain copies: clang 14 cannot capture structured bindings in doctest's assertion lambdas.
+            const std::string layer = item.key();
+            const nlohmann::json core = item.value();
             bool found = false;
             for (const auto& l : j["layers"])
                 if (std::to_string(l["id"].get<int>()) == layer) {
