@@ -338,14 +338,18 @@ TEST_SUITE("e2e") {
         for (const char* name : {"latency_cycles", "energy_pj", "edp", "n_cns"})
             CHECK_MESSAGE(r.out.find(name) != std::string::npos, name);
         for (const char* section : {"energy_breakdown_pj", "peak_memory_bits", "runtime_s"})
-            for (const auto& [key, value] : j[section].items())
+            for (const auto& item : j[section].items()) {
+                const std::string key = item.key(); // a copy: clang 14 cannot capture bindings in doctest's lambdas
                 CHECK_MESSAGE(r.out.find("  " + key + " ") != std::string::npos, key);
+            }
 
         r = run("compare --json " + file.string() + " " + file.string());
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto c = nlohmann::json::parse(r.out);
         CHECK(c["metrics"].size() == metrics);
-        for (const auto& [key, m] : c["metrics"].items()) {
+        for (const auto& item : c["metrics"].items()) {
+            const std::string key = item.key();
+            const nlohmann::json& m = item.value();
             CAPTURE(key);
             CHECK(m["ratio"] == 1.0);
             CHECK(m["a"] == m["b"]);
