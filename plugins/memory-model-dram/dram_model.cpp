@@ -58,7 +58,13 @@ stream_memory_costs_v1 DramMemoryModel::describe(const stream_memory_spec_v1& sp
     }
     const double clock_ghz = positive_float(config, spec, "clock_ghz", 1.0);
     const bool overridden = config.has("energy_pj_per_bit");
-    const double pj_per_bit = positive_float(config, spec, "energy_pj_per_bit", standard->energy_pj_per_bit);
+    // Without a published figure a default would be a guess that looks like data; the user must say.
+    if (!overridden && !standard->has_energy())
+        bad_key(spec, "energy_pj_per_bit",
+                "is missing; the dram model has no published energy per bit for " + std::string(standard->name) +
+                    ", so give one");
+    const double read_pj_per_bit = positive_float(config, spec, "energy_pj_per_bit", standard->read_pj_per_bit);
+    const double write_pj_per_bit = overridden ? read_pj_per_bit : standard->write_pj_per_bit;
     double latency = 1.0;
     if (config.has("latency_cycles")) {
         latency = config.get_float("latency_cycles");
@@ -72,8 +78,8 @@ stream_memory_costs_v1 DramMemoryModel::describe(const stream_memory_spec_v1& sp
     const double bits_per_cycle = static_cast<double>(channels) * standard->channel_gb_per_s * 8.0 / clock_ghz;
     stream_memory_costs_v1 costs{};
     costs.struct_size = sizeof costs;
-    costs.read_energy_pj = pj_per_bit * word;
-    costs.write_energy_pj = pj_per_bit * word;
+    costs.read_energy_pj = read_pj_per_bit * word;
+    costs.write_energy_pj = write_pj_per_bit * word;
     costs.read_bw_bits_per_cycle = bits_per_cycle;
     costs.write_bw_bits_per_cycle = bits_per_cycle;
     costs.area_mm2 = 0.0;

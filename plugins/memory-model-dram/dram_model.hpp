@@ -1,11 +1,13 @@
 // The "dram" memory model: off-chip DRAM of a named standard. Energy per
-// access is the standard's pJ/bit times word_bits; bandwidth is the channels'
-// peak in bits per accelerator cycle:
+// access is the standard's pJ/bit (read or write) times word_bits; bandwidth
+// is the channels' peak in bits per accelerator cycle:
 //     bits/cycle = channels * GB/s per channel * 8 / clock_ghz
 // (GB/s = 1e9 bytes/s and GHz = 1e9 cycles/s, so the 1e9 cancels). Reads and
 // writes share the channels; each direction is given the full figure.
-// Figures and their sources: dram_standards.hpp. Area and leakage are 0
-// (off-chip; background power is not modelled); latency is 1 cycle unless given.
+// Figures, their sources and what each includes: dram_standards.hpp. A
+// standard without a published energy (HBM3) needs energy_pj_per_bit. Area and
+// leakage are 0 (off-chip; background power is not modelled); latency is 1
+// cycle unless given.
 #pragma once
 
 #include <stream/plugin.hpp>
@@ -25,7 +27,7 @@ public:
         sdk::key("clock_ghz", STREAM_VALUE_FLOAT, "1.0", "GHz",
                  "Accelerator clock, to turn GB/s into bits per cycle."),
         sdk::key("energy_pj_per_bit", STREAM_VALUE_FLOAT, nullptr, "pJ/bit",
-                 "Override: the standard's energy per bit."),
+                 "Energy per bit read or written; replaces the standard's figures (required for HBM3)."),
         sdk::key("latency_cycles", STREAM_VALUE_FLOAT, "1.0", "cycles", "Access latency."),
     };
 

@@ -15,10 +15,14 @@ struct EnergyPoint {
 };
 
 /// M. Horowitz, "Computing's energy problem (and what we can do about it)",
-/// ISSCC 2014, paper 1.1, the energy table (Figure 1.1.9 as recalled; "rough energy
-/// costs for various operations in 45nm 0.9V"), row "Memory / Cache (64bit)": 8KB 10 pJ,
-/// 32KB 20 pJ, 1MB 100 pJ. These are cache accesses (array plus tag), so they
-/// sit above a bare SRAM macro of the same capacity.
+/// ISSCC 2014, paper 1.1, doi:10.1109/ISSCC.2014.6757323, the energy table of
+/// Figure 1.1.9 ("rough energy costs for various operations in 45nm 0.9V"), row
+/// "Memory / Cache (64bit)": 8KB 10 pJ, 32KB 20 pJ, 1MB 100 pJ. These are cache
+/// accesses (array plus tag), so they sit above a bare SRAM macro of the same
+/// capacity. How far the figures were checked: the table's digits are not in
+/// the paper's text layer, so they were taken as the paper is commonly
+/// reproduced; its text agrees ("an internal cache access ... (10pJ)", "a cache
+/// fetch is 20pJ", read in a quotation of the text, not the PDF).
 inline constexpr std::array<EnergyPoint, 3> horowitz_isscc2014 = {{
     {8.0 * 1024, 64, 45, 10.0},
     {32.0 * 1024, 64, 45, 20.0},

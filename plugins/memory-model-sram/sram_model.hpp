@@ -3,7 +3,8 @@
 // published numbers (the tables, with full citations, are in sram_data.hpp).
 //
 // Energy. Data: M. Horowitz, "Computing's energy problem (and what we can do
-// about it)", ISSCC 2014, energy table (Fig. 1.1.9 as recalled), 45 nm, 0.9 V, 64-bit cache accesses:
+// about it)", ISSCC 2014, energy table (Fig. 1.1.9; how far its digits were
+// checked: sram_data.hpp), 45 nm, 0.9 V, 64-bit cache accesses:
 //     8 KB  10 pJ     32 KB  20 pJ     1 MB  100 pJ
 // Model: E_access = word_bits * (a + b * sqrt(capacity_bits)) * (node / 45)^k,
 // a = 0.0206 pJ/bit, b = 0.00055 pJ/bit per sqrt(bit): the minimax fit to the
@@ -28,8 +29,12 @@
 // sram_data.hpp). The array efficiency 0.7 and the +50 % per extra port are
 // assumptions, not fitted. Nodes outside 5..65 nm are refused.
 //
-// Leakage: no published per-bit SRAM leakage figure could be verified for
-// this model, so leakage is 0 unless the entry gives leakage_mw.
+// Leakage: 0 unless the entry gives leakage_mw. No published SRAM macro
+// leakage per bit was found. The CACTI outputs that circulate (e.g. 5.75 mW
+// for an 8 KB, 28 nm bank, i.e. ~88 nW/bit) are for CACTI's default
+// high-performance transistors at 360 K and vary by orders of magnitude with
+// the device type and temperature chosen, so a default taken from them would
+// dominate the energy of any long schedule with a number nobody measured.
 //
 // Bandwidth: a word per port per cycle in each direction (read + read/write
 // ports, write + read/write ports). Latency: 1 cycle unless given.
