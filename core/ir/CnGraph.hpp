@@ -96,8 +96,18 @@ struct CnGraph {
 };
 
 /// The core of each unit, in the order of CnGraph::units.
+/// Another allocation the allocator found worth keeping (a member of its Pareto front), with what
+/// the scheduler measured for it.
+struct AllocationAlternative {
+    std::vector<std::int64_t> unit_core;
+    double latency_cycles = 0;
+    double energy_pj = 0;
+    double edp = 0;
+};
+
 struct Allocation {
     std::vector<std::int64_t> unit_core;
+    std::vector<AllocationAlternative> alternatives; ///< the rest of the allocator's front; may be empty
     std::vector<std::int64_t> node_priority; ///< empty: the nodes' own priorities
     bool proven_optimal = false;
     double objective = 0;

@@ -11,6 +11,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <thread>
 
 namespace stream {
@@ -41,9 +43,23 @@ void cost_submit(void* ctx, const stream_cost_v1* c) {
     cap.cost = std::move(cost);
 }
 
-/// One question to a core model: a tile shape on a core type.
+/// Bits a node receives from producer nodes, per input operand, in operand-name order.
+using ReceivedBits = std::vector<std::pair<std::string, std::int64_t>>;
+
+ReceivedBits received_bits(const CnGraph& g, const CnNode& n) {
+    std::map<std::string, std::int64_t> bits;
+    for (const NodeInput& in : n.inputs) {
+        const Tensor& t = g.tensors[static_cast<std::size_t>(in.tensor)];
+        if (t.kind == TensorKind::Activation) bits[in.operand] += t.size_bits;
+    }
+    return {bits.begin(), bits.end()};
+}
+
+/// One question to a core model: a tile shape, with what it receives, on a core type. Tiles of one
+/// shape can receive different producer tensors (edge tiles), which changes what fits on the core.
 struct Task {
     std::int64_t shape = 0;
+    ReceivedBits received;
     std::int64_t core = 0; ///< a core of that type
     std::optional<CoreCost> cost;
     std::optional<Error> error;
@@ -121,12 +137,19 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
                                    bool compat_stream, Diagnostics& diag) {
     // Which (shape, core type) pairs are asked for.
     std::vector<Task> tasks;
-    std::map<std::pair<std::int64_t, const CoreType*>, std::size_t> task_of;
+    using TaskKey = std::tuple<std::int64_t, const ReceivedBits*, const CoreType*>;
+    std::vector<const ReceivedBits*> received_of_node(g.nodes.size());
+    std::set<ReceivedBits> received_sets; // interned, so keys compare pointers
     for (const CnNode& n : g.nodes)
-        for (const CoreCost& c : n.costs) {
-            const CoreType* type = acc.cores[static_cast<std::size_t>(c.core)].type.get();
-            if (task_of.try_emplace({n.shape, type}, tasks.size()).second) tasks.push_back({n.shape, c.core, {}, {}});
-        }
+        received_of_node[static_cast<std::size_t>(n.id)] = &*received_sets.insert(received_bits(g, n)).first;
+    std::map<TaskKey, std::size_t> task_of;
+    auto key_of = [&](const CnNode& n, const CoreCost& c) {
+        return TaskKey{n.shape, received_of_node[static_cast<std::size_t>(n.id)], acc.cores[static_cast<std::size_t>(c.core)].type.get()};
+    };
+    for (const CnNode& n : g.nodes)
+        for (const CoreCost& c : n.costs)
+            if (task_of.try_emplace(key_of(n, c), tasks.size()).second)
+                tasks.push_back({n.shape, *received_of_node[static_cast<std::size_t>(n.id)], c.core, {}, {}});
 
     std::deque<CoreView> core_views;
     for (const Core& c : acc.cores) core_views.emplace_back(c, models.config[static_cast<std::size_t>(c.id)], offchip_memory(acc));
@@ -144,7 +167,11 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
             try {
                 Layer tile = tile_layer(layer, g.nodes[static_cast<std::size_t>(shape.representative)]);
                 LayerView lv(tile);
-                stream_cn_v1 cn{sizeof(stream_cn_v1), shape.representative, lv.c()};
+                std::vector<stream_received_bits_v1> received;
+                for (const auto& [operand, bits] : t.received)
+                    received.push_back({sizeof(stream_received_bits_v1), operand.c_str(), bits});
+                stream_cn_v1 cn{sizeof(stream_cn_v1), shape.representative, lv.c(), received.data(),
+                                static_cast<std::uint32_t>(received.size())};
                 CostCapture cap;
                 stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &cost_submit};
                 std::unique_lock lock(model_locks.at(model), std::defer_lock);
@@ -184,7 +211,7 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
     std::vector<std::map<std::int64_t, const Error*>> refused(g.units.size());
     for (const CnNode& n : g.nodes)
         for (const CoreCost& c : n.costs) {
-            const Task& t = tasks[task_of.at({n.shape, acc.cores[static_cast<std::size_t>(c.core)].type.get()})];
+            const Task& t = tasks[task_of.at(key_of(n, c))];
             if (t.error) refused[static_cast<std::size_t>(n.unit)].emplace(c.core, &*t.error);
         }
     for (std::size_t u = 0; u < g.units.size(); ++u) {
@@ -212,7 +239,7 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
         std::erase_if(n.costs, [&](const CoreCost& c) { return refused[static_cast<std::size_t>(n.unit)].count(c.core) != 0; });
         for (std::size_t i = 0; i < n.costs.size(); ++i) {
             CoreCost& c = n.costs[i];
-            const Task& t = tasks[task_of.at({n.shape, acc.cores[static_cast<std::size_t>(c.core)].type.get()})];
+            const Task& t = tasks[task_of.at(key_of(n, c))];
             const std::int64_t core = c.core, weights = c.constant_bits;
             c = *t.cost;
             c.core = core;

@@ -402,7 +402,7 @@ SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& reg, Dia
             }
         CoreView view(core, models.config_of_core[static_cast<std::size_t>(core_id)], dram);
         LayerView lv(*l);
-        stream_cn_v1 cn{sizeof(stream_cn_v1), -1, lv.c()};
+        stream_cn_v1 cn{sizeof(stream_cn_v1), -1, lv.c(), nullptr, 0};
         LayerCostRow row;
         row.layer = l;
         row.core = core_id;
@@ -520,6 +520,11 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     if (auto why = allocation_problem(r.graph, r.workload, acap.allocation->unit_core))
         throw Error(ErrorKind::Plugin, fmt::format("{} returned an invalid allocation: {}", alloc_lib->describe(), *why));
     r.allocation = *acap.allocation;
+    for (auto& [cores, metrics] : acap.alternatives) {
+        if (auto why = allocation_problem(r.graph, r.workload, cores))
+            throw Error(ErrorKind::Plugin, fmt::format("{} offered an invalid alternative allocation: {}", alloc_lib->describe(), *why));
+        r.allocation.alternatives.push_back({std::move(cores), metrics.latency_cycles, metrics.energy_pj, metrics.edp});
+    }
     r.evaluations = ev.evaluations;
     r.timings.push_back({"allocation", t_alloc.seconds()});
 

@@ -78,6 +78,22 @@ std::vector<LayerSummary> layer_summaries(const RunResult& r) {
     return out;
 }
 
+/// Layer (by name, or id when unnamed) -> its core, or its cores in node order when its tiles are split.
+nlohmann::json layer_cores_json(const RunResult& r, const std::vector<std::int64_t>& unit_core) {
+    std::map<std::int64_t, std::vector<std::int64_t>> cores_of_layer;
+    for (const CnNode& n : r.graph.nodes) {
+        auto& cores = cores_of_layer[n.layer];
+        const std::int64_t core = unit_core.at(static_cast<std::size_t>(n.unit));
+        if (std::find(cores.begin(), cores.end(), core) == cores.end()) cores.push_back(core);
+    }
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, cores] : cores_of_layer) {
+        const Layer& l = r.workload.layers.at(static_cast<std::size_t>(id));
+        out[l.name.empty() ? std::to_string(l.id) : l.name] = cores.size() == 1 ? nlohmann::json(cores.front()) : nlohmann::json(cores);
+    }
+    return out;
+}
+
 std::size_t compute_layer_count(const Workload& w) {
     return static_cast<std::size_t>(
         std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) { return l.layer_class == LayerClass::Compute; }));
@@ -106,11 +122,7 @@ nlohmann::json results_summary_json(const RunResult& r) {
     j["n_unique_shapes"] = r.graph.shapes.size();
     j["cost"] = {{"evaluations", r.cost_stats.evaluations}, {"node_core_pairs", r.cost_stats.pairs}, {"threads", r.cost_stats.threads}};
     const std::vector<LayerSummary> summaries = layer_summaries(r);
-    json alloc = json::object();
-    for (const LayerSummary& ls : summaries) {
-        const std::string key = ls.layer->name.empty() ? std::to_string(ls.layer->id) : ls.layer->name;
-        alloc[key] = ls.cores.size() == 1 ? json(ls.cores.front()) : json(ls.cores);
-    }
+    const json alloc = layer_cores_json(r, r.allocation.unit_core);
     j["allocation"] = alloc;
     json peak = json::object();
     for (const auto& [core, bits] : peak_bits_per_core(r.schedule)) {
@@ -126,6 +138,16 @@ nlohmann::json results_summary_json(const RunResult& r) {
                       {"proven_optimal", r.allocation.proven_optimal},
                       {"objective", r.allocation.objective},
                       {"evaluations", r.evaluations}};
+    if (!r.allocation.alternatives.empty()) {
+        // The chosen allocation first, then the rest of the allocator's front, each with the cores of every layer.
+        json front = json::array();
+        front.push_back({{"chosen", true}, {"latency_cycles", m.latency_cycles}, {"energy_pj", m.energy_pj}, {"edp", m.edp},
+                         {"allocation", alloc}});
+        for (const AllocationAlternative& a : r.allocation.alternatives)
+            front.push_back({{"chosen", false}, {"latency_cycles", a.latency_cycles}, {"energy_pj", a.energy_pj}, {"edp", a.edp},
+                             {"allocation", layer_cores_json(r, a.unit_core)}});
+        j["allocator"]["pareto_front"] = front;
+    }
     json plugins = json::array();
     for (const PluginUse& u : r.plugins)
         plugins.push_back({{"stage", u.stage}, {"kind", u.kind}, {"id", u.id}, {"version", u.version}, {"file", u.file},

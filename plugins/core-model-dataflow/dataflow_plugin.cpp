@@ -163,7 +163,14 @@ public:
 
         // Operands the core cannot hold are streamed from DRAM: a DRAM level above the core's
         // own memories serves them while the node runs (stream.md §3.6).
-        const dataflow::StreamingPlan plan = dataflow::plan_streaming(nest, desc);
+        std::vector<int64_t> received(layer_names.size(), 0);
+        if (STREAM_HAS_FIELD(stream_cn_v1, cn.struct_size, received_count))
+            for (uint32_t i = 0; cn.received && i < cn.received_count; ++i) {
+                const auto* r = STREAM_AT(stream_received_bits_v1, cn.received, i);
+                const auto it = std::find(layer_names.begin(), layer_names.end(), r->operand ? r->operand : "");
+                if (it != layer_names.end()) received[static_cast<std::size_t>(it - layer_names.begin())] += r->size_bits;
+            }
+        const dataflow::StreamingPlan plan = dataflow::plan_streaming(nest, desc, received);
         std::vector<std::string> streamed, streamed_labels; // as the core's memories / the layer name them
         for (std::size_t o : plan.streamed) {
             streamed.push_back(nest.operands()[o].name);

@@ -31,7 +31,7 @@ int64_t operand_size_bits(const LoopNest& nest, std::size_t operand) {
     return static_cast<int64_t>(std::llround(nest.operand_size_elements(operand))) * static_cast<int64_t>(precision);
 }
 
-StreamingPlan plan_streaming(const LoopNest& nest, const CoreDescription& core) {
+StreamingPlan plan_streaming(const LoopNest& nest, const CoreDescription& core, const std::vector<int64_t>& received_bits) {
     const auto& ops = nest.operands();
     // Innermost and outermost memory of each operand (-1: the core has none; the caller reports it).
     std::vector<int> lowest(ops.size(), -1), top(ops.size(), -1);
@@ -59,7 +59,7 @@ StreamingPlan plan_streaming(const LoopNest& nest, const CoreDescription& core) 
             if (!nest.has_operand(name)) continue;
             const std::size_t o = nest.operand_index(name);
             if (std::none_of(ov.needs.begin(), ov.needs.end(), [&](const OperandNeed& n) { return n.operand == o; }))
-                ov.needs.push_back({o, operand_size_bits(nest, o)});
+                ov.needs.push_back({o, std::max(operand_size_bits(nest, o), o < received_bits.size() ? received_bits[o] : 0)});
         }
         auto sum_bits = [&](std::size_t from, std::size_t to) {
             int64_t s = 0;

@@ -15,7 +15,7 @@ namespace stream::dataflow {
 // One operand's claim on a top memory.
 struct OperandNeed {
     std::size_t operand = 0; // index into LoopNest::operands()
-    int64_t bits = 0;        // the whole tile of the operand (ZigZag's operand_size_bit)
+    int64_t bits = 0;        // the tile of the operand (ZigZag's operand_size_bit), or what it receives if more
 };
 
 // One unique top memory whose operands do not fit together.
@@ -41,9 +41,11 @@ int64_t operand_size_bits(const LoopNest& nest, std::size_t operand);
 // (by size, ascending) that fits and move the rest off-chip; then, while what is left of the
 // capacity is smaller than what the off-chip operands need on-chip (the size of their
 // innermost memory times its instance count), move the largest kept operand off-chip too.
-// Stream sizes variable inputs by their in-edges; the core model only sees the tile, so every
-// operand is sized as a whole tile.
-StreamingPlan plan_streaming(const LoopNest& nest, const CoreDescription& core);
+// An input fed by producer nodes needs what it receives when that is more than its tile
+// (`received_bits[o]`, 0 when unknown or not fed by producers), as Stream sizes variable inputs
+// by their in-edges; weights, graph inputs and the output need their tile.
+StreamingPlan plan_streaming(const LoopNest& nest, const CoreDescription& core,
+                             const std::vector<int64_t>& received_bits = {});
 
 // The core with `dram` added as a new top level that stores only `operands` (layer operand
 // names) with the DRAM's own port uses for them. The DRAM is one instance for the whole array:

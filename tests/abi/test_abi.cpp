@@ -52,7 +52,7 @@ CostCapture evaluate(const PluginInstance<stream_core_model_v1>& inst) {
     CoreView cv(core, empty.c_view());
     Layer layer = toy_conv();
     LayerView lv(layer);
-    stream_cn_v1 cn{sizeof(stream_cn_v1), 0, lv.c()};
+    stream_cn_v1 cn{sizeof(stream_cn_v1), 0, lv.c(), nullptr, 0};
     CostCapture cap;
     stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &capture_cost};
     inst.call("evaluate", [&](const stream_core_model_v1& vt, void* h) { return vt.evaluate(h, &cv.c(), &cn, &sink); });

@@ -471,10 +471,25 @@ typedef struct stream_core_v1 {
 
 /* A computation node: its layer, with loop sizes restricted to the tile.
  * `layer.loop_dims` carry the tile sizes; operand extents are the tile's. */
+/* Bits a node receives from producer nodes for one of its layer's input
+ * operands: the whole producer tensors, which can exceed the tile's own slice
+ * (a row tile of a layer cut into column tiles receives every column tile).
+ * A model deciding what fits on the core counts the larger of the two (Stream
+ * sizes inputs this way, stream.md §3.6). */
+typedef struct stream_received_bits_v1 {
+    uint32_t struct_size;
+    const char *operand;   /* layer operand name, as in layer.operands */
+    int64_t size_bits;
+} stream_received_bits_v1;
+
 typedef struct stream_cn_v1 {
     uint32_t struct_size;
     int64_t id;            /* -1 when costing a shape rather than a specific node */
     stream_layer_v1 layer;
+    /* Input operands fed by producer nodes; operands absent here (weights,
+     * graph inputs) arrive as exactly the tile's slice. Count 0 when none. */
+    const stream_received_bits_v1 *received;
+    uint32_t received_count;
 } stream_cn_v1;
 
 /* Energy of one operand at one memory level. */

@@ -88,6 +88,23 @@ TEST_CASE("offchip streaming - Stream's rule picks the operands") {
         core.memories[1].size_bits = 768;
         CHECK(names(nest, plan_streaming(nest, core).streamed) == std::vector<std::string>{"I", "W", "O"});
     }
+    SUBCASE("an input sized by what it receives") {
+        // buf 8192 b holds the tile (4736 b), but the node receives 6144 b of producer tiles for I
+        // (more than its 512 b slice): sorted O 128, W 4096, I 6144; O + W = 4224 fit, I does not.
+        // I's innermost memory is buf itself (8192 b), more than the 3968 b left, so W gives way
+        // (8064 b left < 8192 + W's rf 4 x 64 b), then O: all three stream.
+        std::vector<std::int64_t> received(nest.operands().size(), 0);
+        received[nest.operand_index("I")] = 6144;
+        core.memories[1].size_bits = 8192;
+        StreamingPlan plan = plan_streaming(nest, core, received);
+        CHECK(names(nest, plan.streamed) == std::vector<std::string>{"I", "W", "O"});
+        REQUIRE(plan.overflows.size() == 1);
+        CHECK(nest.operands()[plan.overflows[0].needs[2].operand].name == "I");
+        CHECK(plan.overflows[0].needs[2].bits == 6144);
+        // Receiving less than the slice changes nothing: the tile itself must fit.
+        received[nest.operand_index("I")] = 100;
+        CHECK(plan_streaming(nest, core, received).empty());
+    }
     SUBCASE("the extended core") {
         CoreDescription ext = with_offchip_level(core, stream_dram(), {"W"});
         REQUIRE(ext.memories.size() == 3);
