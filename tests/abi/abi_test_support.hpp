@@ -6,11 +6,14 @@
 #include "config/TomlFile.hpp"
 #include "ir/Accelerator.hpp"
 #include "ir/Workload.hpp"
+#include "plugin_host/AbiViews.hpp"
+#include "plugin_host/PluginInstance.hpp"
 #include "plugin_host/PluginLibrary.hpp"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -78,6 +81,43 @@ inline Layer toy_conv() {
     in.axes = {TensorAxis{{{1, 1}}, 0, 4}, TensorAxis{{{2, 1}, {4, 1}}, 0, 8}, TensorAxis{{{3, 1}, {5, 1}}, 0, 8}};
     l.operands = {in, w, out};
     return l;
+}
+
+struct CostCapture {
+    double latency = -1, energy = -1;
+    std::string mapping_text;
+};
+
+inline void capture_cost(void* ctx, const stream_cost_v1* c) {
+    auto* cap = static_cast<CostCapture*>(ctx);
+    cap->latency = c->latency_cycles;
+    cap->energy = c->energy_pj;
+    cap->mapping_text = c->mapping_text ? c->mapping_text : "";
+}
+
+/// Costs `layer` (the toy conv by default) on `core` (the toy core) through `inst`; `offchip` is the
+/// system's DRAM memory as core models see it, or none.
+inline CostCapture evaluate(const PluginInstance<stream_core_model_v1>& inst, const Core& core = toy_core(),
+                            const Layer& layer = toy_conv(), const MemoryLevel* offchip = nullptr) {
+    PluginConfig empty(nullptr, SourceLoc{}, {}, "model");
+    CoreView cv(core, empty.c_view(), offchip);
+    LayerView lv(layer);
+    stream_cn_v1 cn{sizeof(stream_cn_v1), 0, lv.c(), nullptr, 0};
+    CostCapture cap;
+    stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &capture_cost};
+    inst.call("evaluate", [&](const stream_core_model_v1& vt, void* h) { return vt.evaluate(h, &cv.c(), &cn, &sink); });
+    return cap;
+}
+
+/// The message of the Error `f` throws.
+inline std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    FAIL("expected an Error");
+    return {};
 }
 
 } // namespace stream::test

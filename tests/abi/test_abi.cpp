@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 
 using namespace stream;
 using namespace stream::test;
@@ -34,42 +33,6 @@ static_assert(offsetof(stream_frontend_v1, load) == 32);
 static_assert(offsetof(stream_host_services_v1, config) == 48);
 static_assert(sizeof(stream_config_key) == 48);
 
-namespace {
-
-struct CostCapture {
-    double latency = -1, energy = -1;
-};
-void capture_cost(void* ctx, const stream_cost_v1* c) {
-    auto* cap = static_cast<CostCapture*>(ctx);
-    cap->latency = c->latency_cycles;
-    cap->energy = c->energy_pj;
-}
-
-// Evaluates the toy conv on the toy core through `inst`.
-CostCapture evaluate(const PluginInstance<stream_core_model_v1>& inst) {
-    Core core = toy_core();
-    PluginConfig empty(nullptr, SourceLoc{}, {}, "model");
-    CoreView cv(core, empty.c_view());
-    Layer layer = toy_conv();
-    LayerView lv(layer);
-    stream_cn_v1 cn{sizeof(stream_cn_v1), 0, lv.c(), nullptr, 0};
-    CostCapture cap;
-    stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &capture_cost};
-    inst.call("evaluate", [&](const stream_core_model_v1& vt, void* h) { return vt.evaluate(h, &cv.c(), &cn, &sink); });
-    return cap;
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    FAIL("expected an Error");
-    return {};
-}
-
-} // namespace
 
 TEST_SUITE("abi") {
 

@@ -1,0 +1,17 @@
+# cmake -DREADELF=readelf -DPLUGIN=<file> -P check_static_runtime.cmake
+# Fails unless the plugin needs neither libstdc++ nor libgcc_s: its C++ runtime is linked in.
+if(NOT EXISTS "${PLUGIN}")
+  message(FATAL_ERROR "plugin ${PLUGIN} was not built")
+endif()
+execute_process(COMMAND ${READELF} -d ${PLUGIN} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "readelf failed on ${PLUGIN}")
+endif()
+string(REGEX MATCHALL "\\(NEEDED\\)[^\n]*" needed "${out}")
+if(NOT needed)
+  message(FATAL_ERROR "readelf shows no NEEDED entry in ${PLUGIN}; expected at least libc")
+endif()
+if(needed MATCHES "libstdc\\+\\+|libgcc_s")
+  message(FATAL_ERROR "${PLUGIN} still needs the shared C++ runtime: ${needed}")
+endif()
+message(STATUS "${PLUGIN} needs only: ${needed}")
