@@ -3,6 +3,7 @@
 #include "dataflow_model.hpp"
 #include "mapping_search.hpp"
 #include "offchip_streaming.hpp"
+#include "stream_loop_names.hpp"
 
 #include <stream/plugin.hpp>
 
@@ -96,6 +97,7 @@ public:
         options_.model.compat_zigzag = written(host.raw()->config, "zigzag_quirks")
                                            ? cfg.get_bool("zigzag_quirks")
                                            : host.compat_stream();
+        stream_loop_names_ = host.compat_stream();
     }
 
     sdk::CostResult evaluate(const stream_core_v1& core, const stream_cn_v1& cn) const {
@@ -114,6 +116,7 @@ public:
 
         dataflow::LoopNest nest = [&] {
             try {
+                if (stream_loop_names_) return dataflow::with_stream_loop_names(dataflow::LoopNest::from_abi(cn.layer));
                 return dataflow::LoopNest::from_abi(cn.layer);
             } catch (const std::invalid_argument& e) {
                 // The layer item names the layer; the host puts it in front of the message.
@@ -263,6 +266,8 @@ public:
 private:
     sdk::Host host_;
     dataflow::SearchOptions options_;
+    // Stream names element-wise loops by output position, and cores' dataflows name loops.
+    bool stream_loop_names_ = false;
 };
 
 } // namespace stream::plugins

@@ -19,6 +19,9 @@ struct ConversionOptions {
     std::uint32_t weight_bits = 0;
     std::uint32_t activation_bits = 0;
     std::uint32_t partial_sum_bits = 0;
+    /// Stream's pooling parser (stream.md §2.4) adds an input-channel loop C that no operand
+    /// indexes, so a pooling layer does C times its work; only --compat stream sets this.
+    bool pooling_channel_loop = false;
 };
 
 /// Parses "input=1x3x224x224;other=1x10"; throws sdk::Error (INVALID_CONFIG, key input_shapes).

@@ -59,6 +59,7 @@ private:
             if (!options.weight_bits) options.weight_bits = 8;
             if (!options.activation_bits) options.activation_bits = 8;
             if (!options.partial_sum_bits) options.partial_sum_bits = 16;
+            options.pooling_channel_loop = true;
         }
         return options;
     }

@@ -1,5 +1,6 @@
 // Pooling and LRN as loop nests: per channel K, over output positions and window
-// taps. Unlike ZigZag there is no C loop that no operand uses (its MACs × C quirk).
+// taps. Unlike ZigZag there is no C loop that no operand uses (its MACs × C quirk), except
+// under --compat stream, where Stream's numbers depend on it.
 #include "OperatorRegistry.hpp"
 #include "SpatialWindow.hpp"
 
@@ -27,6 +28,7 @@ LayerSpec pool_layer(const NodeContext& ctx, const std::vector<std::int64_t>& x,
     const std::vector<std::string> letters = spatial_letters(window.rank);
     std::vector<std::uint32_t> out_dims, filter_dims;
     for (std::size_t i = 0; i < window.rank; ++i) out_dims.push_back(layer.add_dim("O" + letters[i], y[2 + i]));
+    if (ctx.options().pooling_channel_loop) layer.add_dim("C", x[1]);
     for (std::size_t i = 0; i < window.rank; ++i) filter_dims.push_back(layer.add_dim("F" + letters[i], window.kernel[i]));
 
     Operand input = ctx.make_input("I", 0);
@@ -36,9 +38,10 @@ LayerSpec pool_layer(const NodeContext& ctx, const std::vector<std::int64_t>& x,
     Operand output = ctx.make_output("O", 0);
     output.axes = {identity_axis(b, y[0]), identity_axis(k, y[1])};
     for (std::size_t i = 0; i < window.rank; ++i) output.axes.push_back(identity_axis(out_dims[i], y[2 + i]));
-    // A running maximum never needs more bits than the result; a running sum does.
+    // A running maximum never needs more bits than the result; a running sum does (Stream's
+    // pooling parser keeps 8-bit partial outputs for both).
     const bool is_max = ctx.op_type() == "MaxPool" || ctx.op_type() == "GlobalMaxPool";
-    output.partial_precision_bits = is_max ? 0 : ctx.partial_bits(output, 0);
+    output.partial_precision_bits = is_max || ctx.options().pooling_channel_loop ? 0 : ctx.partial_bits(output, 0);
     layer.operands = {std::move(input), window_operand(filter_dims, window.kernel), std::move(output)};
     layer.set_ints("kernel_shape", window.kernel);
     layer.set_ints("strides", window.strides);

@@ -145,6 +145,28 @@ inline CoreDescription stream_tpu_like() {
     return c;
 }
 
+// Stream's SIMD core (stream-inputs/examples/hardware/cores/simd.yaml): one 1 Mb SRAM, two
+// read-write ports, over a 64-wide array.
+inline CoreDescription stream_simd() {
+    CoreDescription c;
+    c.name = "simd";
+    c.array_dims = {{"D1", 64}};
+    c.mac_energy_pj = 0.1;
+    c.memories = {mem("sram_128KB_2rw", 1048576, 512, 60, 75, {"I", "W", "O"}, {"D1"}, 0, 0, 2,
+                      concat({input_ports("I", "rw_port_1", "rw_port_2"), input_ports("W", "rw_port_1", "rw_port_2"),
+                              output_ports("rw_port_1", "rw_port_2", "rw_port_1", "rw_port_2")}))};
+    return c;
+}
+
+// O = I1 + I2 over `dims`, 8 bit everything, named as the ONNX frontend names an Add.
+inline LoopNest add_layer(std::vector<LoopDim> dims) {
+    std::vector<TensorAxis> axes;
+    for (std::size_t d = 0; d < dims.size(); ++d) axes.push_back({{{d, 1}}, dims[d].size});
+    return LoopNest(dims, {{"I1", OperandRole::Input, 8, 0, axes},
+                           {"I2", OperandRole::Input, 8, 0, axes},
+                           {"O", OperandRole::Output, 8, 0, axes}});
+}
+
 // ZigZag's own tpu_like core (zigzag-inputs/hardware/tpu_like.yaml), with DRAM.
 inline CoreDescription zigzag_tpu_like() {
     CoreDescription c;

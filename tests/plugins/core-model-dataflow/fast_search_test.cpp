@@ -50,19 +50,6 @@ MemoryLevel dram_level() {
                        output_ports("rw_port_1", "rw_port_1", "rw_port_1", "rw_port_1")}));
 }
 
-// Stream's SIMD core (stream-inputs/examples/hardware/cores/simd.yaml): one 1 Mb SRAM, two
-// read-write ports, over a 64-wide array.
-CoreDescription simd_core() {
-    CoreDescription c;
-    c.name = "simd";
-    c.array_dims = {{"D1", 64}};
-    c.mac_energy_pj = 0.1;
-    c.memories = {mem("sram_128KB_2rw", 1048576, 512, 60, 75, {"I", "W", "O"}, {"D1"}, 0, 0, 2,
-                      concat({input_ports("I", "rw_port_1", "rw_port_2"), input_ports("W", "rw_port_1", "rw_port_2"),
-                              output_ports("rw_port_1", "rw_port_2", "rw_port_1", "rw_port_2")}))};
-    return c;
-}
-
 Case make_case(std::string name, LoopNest nest, CoreDescription core,
                std::vector<std::pair<std::string, std::pair<std::string, double>>> flow) {
     SpatialMapping sm = SpatialMapping::normalized(nest, core, user_mapping(std::move(flow)));
@@ -103,7 +90,7 @@ std::vector<Case> cases() {
                                 conv(k, c, oy, ox, f, f, stride, 8), std::move(core), {{"D1", {"K", 4}}}));
     }
     out.push_back(make_case("simd Add, all operands streamed", add_layer(128, 28, 28),
-                            with_offchip_level(simd_core(), dram_level(), {"I", "W", "O"}), {{"D1", {"K", 64}}}));
+                            with_offchip_level(stream_simd(), dram_level(), {"I", "W", "O"}), {{"D1", {"K", 64}}}));
     return out;
 }
 

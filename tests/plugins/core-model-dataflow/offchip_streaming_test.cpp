@@ -7,6 +7,7 @@
 #include "dataflow_test_support.hpp"
 #include "mapping_search.hpp"
 #include "offchip_streaming.hpp"
+#include "stream_loop_names.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,15 +25,6 @@ std::vector<std::string> names(const LoopNest& nest, const std::vector<std::size
     return out;
 }
 
-// O[k] = I1[k] + I2[k], 8-bit everything, named as the ONNX frontend names an Add.
-LoopNest add_layer(std::vector<LoopDim> dims) {
-    std::vector<TensorAxis> axes;
-    for (std::size_t d = 0; d < dims.size(); ++d) axes.push_back({{{d, 1}}, dims[d].size});
-    return LoopNest(dims, {{"I1", OperandRole::Input, 8, 0, axes},
-                           {"I2", OperandRole::Input, 8, 0, axes},
-                           {"O", OperandRole::Output, 8, 0, axes}});
-}
-
 std::vector<PortUse> all_flows(const char* write, const char* read, const char* o_fl, const char* o_th) {
     return concat({input_ports("I", write, read), input_ports("W", write, read), output_ports(write, read, o_fl, o_th)});
 }
@@ -41,17 +33,6 @@ std::vector<PortUse> all_flows(const char* write, const char* read, const char* 
 MemoryLevel stream_dram() {
     return mem("dram", 10000000000LL, 64, 1000, 1000, {"I", "W", "O"}, {}, 0, 0, 1,
                all_flows("rw_port_1", "rw_port_1", "rw_port_1", "rw_port_1"));
-}
-
-// Stream's SIMD core (simd.yaml): a 1 Mb SRAM with two read-write ports over 64 lanes.
-CoreDescription stream_simd() {
-    CoreDescription c;
-    c.name = "simd";
-    c.array_dims = {{"D1", 64}};
-    c.mac_energy_pj = 0.1;
-    c.memories = {mem("sram_128KB_2rw", 1048576, 512, 60, 75, {"I", "W", "O"}, {"D1"}, 0, 0, 2,
-                      all_flows("rw_port_1", "rw_port_2", "rw_port_1", "rw_port_2"))};
-    return c;
 }
 
 } // namespace
@@ -207,12 +188,14 @@ TEST_CASE("offchip streaming - ResNet-18's Add on Stream's SIMD core") {
     REQUIRE(core_model().evaluate(inst.p, &in.core, &in.cn, &out.sink) == STREAM_OK);
     CHECK(out.streamed == std::map<std::string, int>{{"I1", 1}, {"I2", 1}, {"O", 1}});
 
-    // The same numbers as the reference model on the chosen mapping of the extended core.
+    // The same numbers as the reference model on the chosen mapping of the extended core, with the
+    // loops named as Stream names them (B, D, K by position: the dataflow's K is the 28 columns).
     CoreDescription ext = with_offchip_level(simd, stream_dram(), {"I", "W", "O"});
-    SpatialMapping sm = SpatialMapping::normalized(nest, ext, user_mapping({{"D1", {"K", 64}}}));
+    const LoopNest named_nest = with_stream_loop_names(nest);
+    SpatialMapping sm = SpatialMapping::normalized(named_nest, ext, user_mapping({{"D1", {"K", 64}}}));
     CostModelOptions quirks;
     quirks.compat_zigzag = true;
-    CostResult ref = evaluate(nest, ext, sm, TemporalMapping::parse_zigzag(out.mapping_text), quirks);
+    CostResult ref = evaluate(named_nest, ext, sm, TemporalMapping::parse_zigzag(out.mapping_text), quirks);
     CHECK(out.cost.latency_cycles == ref.latency_total2);
     CHECK(out.cost.energy_pj == rel(ref.energy_total));
     double dram_energy = 0;
@@ -224,9 +207,10 @@ TEST_CASE("offchip streaming - ResNet-18's Add on Stream's SIMD core") {
     CHECK(out.cost.offchip_energy_pj > 0);
     CHECK(out.cost.offchip_bw_bits_per_cycle == rel(total_inst_bandwidth(ref, 1, {"I", "W", "O"})));
     CHECK(out.cost.offchip_bw_bits_per_cycle > 0);
-    // 100352 additions on 64 lanes: 1568 cycles at best; DRAM's 64 b/cycle stalls the rest.
+    // 100352 additions on 64 lanes: 1568 cycles at best; the lanes unroll the 28 columns only, so
+    // 100352 / 28 = 3584 cycles, and DRAM's 64 b/cycle stalls the rest.
     CHECK(out.cost.ideal_cycles == 1568);
-    CHECK(out.cost.latency_cycles > 1568);
+    CHECK(out.cost.latency_cycles > 3584);
 
     SUBCASE("without DRAM the node cannot run, and the message says why") {
         in.core.offchip_memory = nullptr;

@@ -230,6 +230,30 @@ g (float[1,3,8,8] x) => (float[1,3,1,1] y)
     CHECK(global.operand("O").partial_precision_bits == 0); // a max never widens
 }
 
+TEST_CASE("pooling under Stream's conventions: a C loop no operand uses, 8-bit partial outputs") {
+    const std::string text = model_header() + R"(
+g (float[1,3,8,8] x) => (float[1,3,4,4] y)
+{
+  y = AveragePool <kernel_shape = [2, 2], strides = [2, 2]> (x)
+}
+)";
+    ConversionOptions options;
+    options.activation_bits = 8;
+    options.pooling_channel_loop = true; // what --compat stream sets
+    const Converted net = convert_text(text, options);
+    REQUIRE(net.layers.size() == 1);
+    const CapturedLayer& avg = net.layers[0];
+    // Stream's pooling parser: loops B, K, OX, OY, C, FX, FY with C = the 3 input channels.
+    CHECK(avg.dim_names() == std::vector<std::string>{"B", "K", "OY", "OX", "C", "FY", "FX"});
+    CHECK(avg.dim("C") == 3);
+    // C indexes no operand, so the work is C times the window sums: 3·4·4·3·2·2 = 576 (192 without C).
+    CHECK(avg.loop_product() == 576);
+    CHECK(avg.operand("I").extents() == Dims{1, 3, 8, 8});
+    // Stream's pooling output precision is 8 bits for partial sums too (partial 0 = the final 8).
+    CHECK(avg.operand("O").precision_bits == 8);
+    CHECK(avg.operand("O").partial_precision_bits == 0);
+}
+
 TEST_CASE("LRN sums over a window of channels") {
     const Converted net = convert_text(model_header() + R"(
 g (float[1,16,4,4] x) => (float[1,16,4,4] y)
