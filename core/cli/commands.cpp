@@ -19,6 +19,11 @@
 #include "import/StreamYamlHardware.hpp"
 #include "config/AcceleratorFile.hpp"
 #include "pipeline/MemoryModels.hpp"
+#include "sweep/SweepMerge.hpp"
+#include "sweep/SweepRunner.hpp"
+#ifdef STREAM_DSE_HAVE_MPI
+#include "sweep/SweepMpi.hpp"
+#endif
 #include "version.hpp"
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -31,6 +36,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace stream::cli {
 
@@ -138,6 +144,29 @@ std::vector<OptionSpec> compare_options() {
     };
 }
 
+std::vector<OptionSpec> sweep_options() {
+    return {
+        {"--output", "-o", true, "DIR", "folder for points.jsonl and sweep.json (required); rerun to resume"},
+        {"--jobs", "-j", true, "N", "points run at once (default: the hardware threads)"},
+        {"--shard", "", true, "I/N", "run only the points of shard I of N (by a stable hash of each point)"},
+        {"--cache", "", true, "DIR", "cost cache folder, shareable by processes (default: DIR/cost-cache)"},
+        {"--no-cost-cache", "", false, "", "cost every point from scratch"},
+        {"--mpi", "", false, "", "under mpirun/srun: rank 0 hands out points and writes, the other ranks run them"},
+        {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
+        {"--json", "", false, "", "print the summary as JSON on stdout"},
+        {"--quiet", "-q", false, "", "no progress line and no summary"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
+std::vector<OptionSpec> merge_options() {
+    return {
+        {"--output", "-o", true, "DIR", "folder for points.csv, points.json, pareto.svg and pareto.html (required)"},
+        {"--quiet", "-q", false, "", "do not list the files written"},
+        {"--help", "-h", false, "", "show this help"},
+    };
+}
+
 fs::path data_dir() {
     return (fs::path{boost::dll::program_location().parent_path().string()} / kDataDirFromBinDir).lexically_normal();
 }
@@ -222,6 +251,8 @@ Commands:
   plugins            list the plugins found, with kind, version, ABI, file and config keys
   report RESULTS     redraw the trace and plots of a run from its results.json
   compare A B        two runs' results.json side by side, with ratios B/A
+  sweep SWEEP        run the design points of a sweep file (resumable, sharded, MPI)
+  merge DIR...       join sweep outputs: CSV, JSON, Pareto front and its plot
 
 A PIPELINE is a TOML file naming the plugin of each stage (configs/pipelines/ has examples). The
 common stages can also be given by flags, with no pipeline file at all:
@@ -306,6 +337,23 @@ std::string command_help(const std::string& command) {
                "component, peak memory per memory, number of CNs and run time per stage, with the ratio B/A\n"
                "(1.000 when both are 0, inf when only A is 0, - when a run lacks the entry).\n\n" +
                options_help(compare_options()) + "\n" + kExitCodes;
+    if (command == "sweep")
+        return "Usage: stream-dse sweep SWEEP.toml -o DIR [options]\n\n"
+               "Runs every point of a sweep (a base pipeline and axes of values for pipeline keys and hardware\n"
+               "values, see configs/sweeps/) and appends each finished point to DIR/points.jsonl: its key, its\n"
+               "parameters, its metrics and its status. A point that cannot run (a memory too small, a bad\n"
+               "value) is recorded as invalid or infeasible with the reason. Rerunning the same command skips\n"
+               "the points already there. Costs of identical tiles on identical cores are shared between points\n"
+               "through the cost cache folder. On a cluster: one --shard per array job, or --mpi under mpirun\n"
+               "(docs/cluster.md); 'stream-dse merge' joins the folders.\n\n" +
+               options_help(sweep_options()) + "\n" + kExitCodes;
+    if (command == "merge")
+        return "Usage: stream-dse merge DIR... -o OUT\n\n"
+               "Joins the points.jsonl of sweep output folders (shards, reruns) by point key and writes\n"
+               "OUT/points.csv and OUT/points.json (every point, 'pareto' marks the front), and OUT/pareto.svg and\n"
+               "OUT/pareto.html: the points of the first two metrics with the Pareto front (all metrics\n"
+               "minimised) highlighted.\n\n" +
+               options_help(merge_options()) + "\n" + kExitCodes;
     return {};
 }
 
@@ -548,6 +596,69 @@ int cmd_compare(const std::vector<std::string>& args) {
     const RunComparison c = compare_runs(first.reader(), second.reader());
     if (a.flag("--json")) fmt::print("{}\n", comparison_json(c).dump(2));
     else fmt::print("{}", comparison_table(c));
+    return 0;
+}
+
+int cmd_sweep(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, sweep_options(), "sweep");
+    if (a.flag("--help")) return fmt::print("{}", command_help("sweep")), 0;
+    if (a.positionals.size() != 1 || !a.value("--output"))
+        fail_input({"<command line>"}, "usage: stream-dse sweep SWEEP.toml -o DIR; see 'stream-dse sweep --help'");
+    sweep::SweepOptions o;
+    o.output_dir = fs::absolute(*a.value("--output"));
+    o.jobs = std::max(1u, std::thread::hardware_concurrency());
+    if (auto j = a.value("--jobs")) {
+        auto [ptr, ec] = std::from_chars(j->data(), j->data() + j->size(), o.jobs);
+        if (ec != std::errc{} || ptr != j->data() + j->size() || o.jobs == 0)
+            fail_input({"<command line>"}, fmt::format("--jobs {}: expected a positive integer", *j));
+    }
+    if (auto shard = a.value("--shard")) sweep::parse_shard(*shard, o);
+    if (auto c = a.value("--cache")) o.cache_dir = fs::absolute(*c);
+    o.use_cost_cache = !a.flag("--no-cost-cache");
+    for (const auto& d : a.all("--plugin-path")) o.plugin_paths.push_back(fs::absolute(d));
+    Terminal term(false, a.flag("--quiet") || a.flag("--json"));
+    const sweep::SweepContext context(sweep::load_sweep(a.positionals.front()), o);
+    bool is_root = true;
+    sweep::SweepSummary s;
+    if (a.flag("--mpi")) {
+#ifdef STREAM_DSE_HAVE_MPI
+        s = sweep::run_sweep_mpi(context, o, term, &is_root);
+#else
+        fail_input({"<command line>"}, "--mpi: this stream-dse was built without MPI (install libopenmpi-dev and reconfigure)");
+#endif
+    } else {
+        s = sweep::run_sweep(context, o, term);
+    }
+    term.finish_progress();
+    if (!is_root || a.flag("--quiet")) return 0;
+    const double hit_rate = s.cost_questions ? static_cast<double>(s.cost_cache_hits) / static_cast<double>(s.cost_questions) : 0;
+    if (a.flag("--json")) {
+        nlohmann::json j = {{"points", s.points},       {"in_shard", s.in_shard},       {"skipped", s.skipped},
+                            {"run", s.run},             {"ok", s.ok},                   {"cost_questions", s.cost_questions},
+                            {"cost_cache_hits", s.cost_cache_hits}, {"seconds", s.seconds}, {"output", o.output_dir.string()}};
+        fmt::print("{}\n", j.dump(2));
+    } else {
+        fmt::print("sweep '{}': {} points, {} in shard {}/{}, {} already done, {} run ({} ok, {} not) in {:.1f} s\n",
+                   context.spec().name, s.points, s.in_shard, o.shard_index, o.shard_count, s.skipped, s.run, s.ok, s.run - s.ok,
+                   s.seconds);
+        fmt::print("cost cache: {} of {} tile costs reused ({:.0f}%)\npoints in {}\n", s.cost_cache_hits, s.cost_questions,
+                   100 * hit_rate, (o.output_dir / "points.jsonl").string());
+    }
+    return 0;
+}
+
+int cmd_merge(const std::vector<std::string>& args) {
+    ParsedArgs a = parse_args(args, merge_options(), "merge");
+    if (a.flag("--help")) return fmt::print("{}", command_help("merge")), 0;
+    if (a.positionals.empty() || !a.value("--output"))
+        fail_input({"<command line>"}, "usage: stream-dse merge DIR... -o OUT; see 'stream-dse merge --help'");
+    std::vector<fs::path> dirs(a.positionals.begin(), a.positionals.end());
+    const sweep::MergedSweep m = sweep::merge_sweeps(dirs);
+    const auto files = sweep::write_merged(m, fs::absolute(*a.value("--output")));
+    if (!a.flag("--quiet")) {
+        fmt::print("{} points, {} on the Pareto front of {}\n", m.points.size(), m.front.size(), fmt::join(m.metrics, ", "));
+        for (const fs::path& f : files) fmt::print("{}\n", f.string());
+    }
     return 0;
 }
 

@@ -17,6 +17,8 @@ int cmd_import(const std::vector<std::string>& args);
 int cmd_plugins(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
+int cmd_sweep(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
 std::string main_help();
 /// The --help text of a subcommand, or empty if there is no such subcommand.
 std::string command_help(const std::string& command);

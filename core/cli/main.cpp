@@ -40,7 +40,9 @@ int main(int argc, char** argv) {
         if (command == "import") return stream::cli::cmd_import(rest);
         if (command == "report") return stream::cli::cmd_report(rest);
         if (command == "compare") return stream::cli::cmd_compare(rest);
-        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, tiles, cost, workload, hardware, import, plugins, report, compare (see 'stream-dse --help')\n",
+        if (command == "sweep") return stream::cli::cmd_sweep(rest);
+        if (command == "merge") return stream::cli::cmd_merge(rest);
+        fmt::print(stderr, "stream-dse: unknown command '{}'; commands are run, check, tiles, cost, workload, hardware, import, plugins, report, compare, sweep, merge (see 'stream-dse --help')\n",
                    command);
         return stream::exit_code(stream::ErrorKind::BadInput);
     } catch (const stream::Error& e) {

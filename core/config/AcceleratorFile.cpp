@@ -1,5 +1,6 @@
 #include "config/AcceleratorFile.hpp"
 
+#include "config/AcceleratorOverrides.hpp"
 #include "config/TomlFile.hpp"
 #include "import/StreamYamlHardware.hpp"
 
@@ -72,7 +73,8 @@ std::vector<PortUse> parse_port_uses(const toml::table& t, const std::string& ct
         std::string operand{op.str()};
         std::string octx = qualified(ctx, "ports." + operand);
         if (std::find(operands.begin(), operands.end(), operand) == operands.end())
-            fail_input(location_of(op), fmt::format("key '{}': operand '{}' is not among this memory's operands", octx, operand));
+            fail_input(location_of(op), fmt::format("key '{}': operand '{}' is not among this memory's operands ({})", octx, operand,
+                                                  fmt::join(operands, ", ")));
         const toml::table& ft = table_at(flows, octx);
         reject_unknown_keys(ft, {"fh", "tl", "fl", "th"}, octx);
         for (auto&& [flow, port] : ft) {
@@ -99,7 +101,8 @@ MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const Mem
     m.write_ports = port_count(t, "write_ports", ctx, 1);
     m.read_write_ports = port_count(t, "read_write_ports", ctx, 0);
     if (m.read_ports + m.write_ports + m.read_write_ports == 0)
-        fail_input(m.where, fmt::format("'{}': memory '{}' has no ports", ctx, m.name));
+        fail_input(m.where, fmt::format("'{}': memory '{}' has no ports (read_ports, write_ports and read_write_ports are all 0)",
+                                        ctx, m.name));
     m.min_read_bits = get_int(t, "min_read_bits", ctx).value_or(0);
     m.min_write_bits = get_int(t, "min_write_bits", ctx).value_or(0);
     m.port_uses = parse_port_uses(t, ctx, m.operands);
@@ -163,8 +166,10 @@ MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const Mem
 
 } // namespace
 
-CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const MemoryModelResolver* resolver) {
+CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const MemoryModelResolver* resolver,
+                        const toml::table* overrides) {
     toml::table root = parse_toml_file(core_file);
+    if (overrides) override_core_type_table(root, *overrides);
     reject_unknown_keys(root, {"name", "offchip", "operational_array", "memories", "dataflow", "model"}, "");
     CoreType t;
     t.where = location_of(root);
@@ -183,9 +188,14 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const Memor
                 ArrayDim ad;
                 ad.name = require(get_string(d, "name", "operational_array.dimensions"), d, "name", "operational_array.dimensions");
                 ad.size = require(get_int(d, "size", "operational_array.dimensions"), d, "size", "operational_array.dimensions");
-                if (ad.size < 1) fail_input(location_of(d, "size"), fmt::format("array dimension '{}': size must be >= 1", ad.name));
+                if (ad.size < 1)
+                    fail_input(location_of(d, "size"), fmt::format("key 'operational_array.dimensions.size': array dimension "
+                                                                   "'{}' must have size >= 1, got {}",
+                                                                   ad.name, ad.size));
                 if (!seen.insert(ad.name).second)
-                    fail_input(location_of(d, "name"), fmt::format("array dimension '{}' is listed twice", ad.name));
+                    fail_input(location_of(d, "name"), fmt::format("key 'operational_array.dimensions.name': array dimension '{}' "
+                                                                   "is listed twice",
+                                                                   ad.name));
                 t.array_dims.push_back(ad);
             }
         }
@@ -195,7 +205,8 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const Memor
         fail_input(location_of(root), "missing required table 'operational_array' (an off-chip core says offchip = true)");
     }
     const toml::array* mems = get_array(root, "memories", "");
-    if (!mems || mems->empty()) fail_input(location_of(root), "a core needs at least one [[memories]] entry");
+    if (!mems || mems->empty())
+        fail_input(location_of(root, "memories"), "key 'memories': a core needs at least one [[memories]] entry");
     for (std::size_t i = 0; i < mems->size(); ++i)
         t.memories.push_back(parse_memory(table_at(*mems->get(i), "memories"), fmt::format("memories[{}]", i), resolver));
     // Each operand has its own outermost level (Stream and ZigZag keep weights and activations in
@@ -213,7 +224,14 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const Memor
             u.loop_dim = require(get_string(d, "loop_dim", "dataflow"), d, "loop_dim", "dataflow");
             u.factor = require(get_int(d, "factor", "dataflow"), d, "factor", "dataflow");
             bool known = std::any_of(t.array_dims.begin(), t.array_dims.end(), [&](const ArrayDim& a) { return a.name == u.array_dim; });
-            if (!known) fail_input(location_of(d, "array_dim"), fmt::format("dataflow: unknown array dimension '{}'", u.array_dim));
+            if (!known) {
+                std::vector<std::string> names;
+                for (const ArrayDim& a : t.array_dims) names.push_back(a.name);
+                std::string have = names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "));
+                fail_input(location_of(d, "array_dim"), fmt::format("key 'dataflow.array_dim': unknown array dimension '{}' "
+                                                                    "(operational_array has: {})",
+                                                                    u.array_dim, have));
+            }
             t.dataflow.push_back(u);
         }
     }
@@ -239,7 +257,7 @@ std::vector<std::int64_t> core_list(const toml::table& t, std::string_view key, 
     const toml::array* a = get_array(t, key, ctx);
     std::string kctx = qualified(ctx, key);
     if (!a || a->size() < minimum)
-        fail_input(location_of(t, key), fmt::format("key '{}': needs at least {} core ids", kctx, minimum));
+        fail_input(location_of(t, key), fmt::format("key '{}': needs at least {} core id{}", kctx, minimum, minimum == 1 ? "" : "s"));
     std::vector<std::int64_t> ids;
     for (const toml::node& n : *a) {
         std::int64_t id = core_id_at(n, kctx, acc);
@@ -259,45 +277,9 @@ Link link_costs(const toml::table& l, const std::string& ctx) {
     return link;
 }
 
-// Cores from which the off-chip core can be reached (and which it can reach) over links.
-void check_offchip_reach(const Accelerator& acc) {
-    if (acc.offchip_core < 0) return;
-    const std::size_t n = acc.cores.size();
-    std::vector<std::vector<std::int64_t>> adj(n);
-    for (const Link& l : acc.links) {
-        if (!l.bus_cores.empty()) {
-            for (std::int64_t a : l.bus_cores)
-                for (std::int64_t b : l.bus_cores)
-                    if (a != b && (l.from_core < 0 || a == l.from_core) && (l.to_core < 0 || b == l.to_core))
-                        adj[static_cast<std::size_t>(a)].push_back(b);
-            continue;
-        }
-        adj[static_cast<std::size_t>(l.from_core)].push_back(l.to_core);
-        if (l.bidirectional) adj[static_cast<std::size_t>(l.to_core)].push_back(l.from_core);
-    }
-    auto reach = [&](std::int64_t from) {
-        std::vector<char> seen(n, 0);
-        std::vector<std::int64_t> stack{from};
-        seen[static_cast<std::size_t>(from)] = 1;
-        while (!stack.empty()) {
-            std::int64_t c = stack.back();
-            stack.pop_back();
-            for (std::int64_t d : adj[static_cast<std::size_t>(c)])
-                if (!seen[static_cast<std::size_t>(d)]) seen[static_cast<std::size_t>(d)] = 1, stack.push_back(d);
-        }
-        return seen;
-    };
-    auto from_dram = reach(acc.offchip_core);
-    for (const Core& c : acc.cores) {
-        if (c.is_offchip) continue;
-        if (!from_dram[static_cast<std::size_t>(c.id)] || !reach(c.id)[static_cast<std::size_t>(acc.offchip_core)])
-            fail_input(c.where, fmt::format("{} cannot exchange data with the off-chip core over the links", c.label()));
-    }
-}
-
 } // namespace
 
-Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResolver* resolver) {
+Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResolver* resolver, const toml::table* overrides) {
     auto ext = system_file.extension().string();
     if (ext == ".yaml" || ext == ".yml") {
         ImportedHardware hw = is_stream_system_yaml(system_file) ? import_stream_system(system_file)
@@ -307,7 +289,7 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
         fs::path dir = fs::temp_directory_path() /
                        fmt::format("stream-dse-import-{}-{}", system_file.stem().string(), std::hash<std::string>{}(fs::absolute(system_file).string()));
         write_imported(hw, dir);
-        Accelerator acc = load_accelerator(dir / (hw.system_name + ".toml"), resolver);
+        Accelerator acc = load_accelerator(dir / (hw.system_name + ".toml"), resolver, overrides);
         acc.where = {system_file.string()};
         return acc;
     }
@@ -315,20 +297,25 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
     if (!root.get("cores") && root.get("memories")) {
         // A core-type file on its own: a one-core system, so `hardware show` and single-core studies take it as is.
         bool offchip = false;
-        auto type = std::make_shared<const CoreType>(load_core_type(system_file, &offchip, resolver));
-        if (offchip) fail_input(location_of(root), "an off-chip core alone is not an accelerator: name it under [offchip]");
+        auto type = std::make_shared<const CoreType>(load_core_type(system_file, &offchip, resolver, overrides));
+        if (overrides) check_core_type_overrides(*overrides, {type->name}, type->name);
+        if (offchip)
+            fail_input(location_of(root, "offchip"), "key 'offchip': an off-chip core alone is not an accelerator: name it "
+                                                     "under [offchip] of a system file");
         Accelerator acc;
         acc.where = {system_file.string()};
         acc.name = type->name;
         acc.cores.push_back(Core{0, type, false, 0, type->where});
         return acc;
     }
+    if (overrides) override_system_table(root, *overrides);
     reject_unknown_keys(root, {"name", "cores", "offchip", "links", "meshes", "shared_memories"}, "");
     Accelerator acc;
     acc.where = {system_file.string()};
     acc.name = get_string(root, "name", "").value_or(system_file.stem().string());
 
     std::map<fs::path, std::shared_ptr<const CoreType>> types; // one CoreType per file: reused, not copied
+    std::set<fs::path> offchip_files;
     auto type_of = [&](const toml::table& t, std::string_view ctx, bool want_offchip) {
         std::string rel = require(get_string(t, "type", ctx), t, "type", ctx);
         fs::path file = resolve_path(*t.get("type"), rel);
@@ -336,7 +323,7 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
         if (it == types.end()) {
             bool offchip = false;
             try {
-                auto ct = std::make_shared<const CoreType>(load_core_type(file, &offchip, resolver));
+                auto ct = std::make_shared<const CoreType>(load_core_type(file, &offchip, resolver, overrides));
                 it = types.emplace(file, ct).first;
             } catch (const Error& e) {
                 if (e.where().file == file.string() && e.message() == "no such file")
@@ -344,15 +331,21 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
                                                                    qualified(ctx, "type"), file.string()));
                 throw;
             }
-            if (offchip != want_offchip)
-                fail_input(location_of(t, "type"), want_offchip ? fmt::format("'{}' is not an off-chip core (add offchip = true)", rel)
-                                                                : fmt::format("'{}' is an off-chip core; use it under [offchip]", rel));
+            if (offchip) offchip_files.insert(file);
         }
+        // Checked on every use, not only the first: a file already read for [[cores]] may be named again under [offchip].
+        if ((offchip_files.count(file) != 0) != want_offchip)
+            fail_input(location_of(t, "type"),
+                       want_offchip ? fmt::format("key '{}': '{}' is not an off-chip core (its file needs offchip = true)",
+                                                  qualified(ctx, "type"), rel)
+                                    : fmt::format("key '{}': '{}' is an off-chip core; name it under [offchip]",
+                                                  qualified(ctx, "type"), rel));
         return it->second;
     };
 
     const toml::array* cores = get_array(root, "cores", "");
-    if (!cores || cores->empty()) fail_input(location_of(root), "an accelerator needs at least one [[cores]] entry");
+    if (!cores || cores->empty())
+        fail_input(location_of(root, "cores"), "key 'cores': an accelerator needs at least one [[cores]] entry");
     std::map<std::int64_t, Core> by_id;
     for (const toml::node& n : *cores) {
         const toml::table& c = table_at(n, "cores");
@@ -362,7 +355,7 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
         core.id = require(get_int(c, "id", "cores"), c, "id", "cores");
         core.type = type_of(c, "cores", false);
         if (!by_id.emplace(core.id, core).second)
-            fail_input(location_of(c, "id"), fmt::format("core id {} is used twice", core.id));
+            fail_input(location_of(c, "id"), fmt::format("key 'cores.id': core id {} is used twice", core.id));
     }
     std::int64_t expected = 0;
     for (auto& [id, core] : by_id) {
@@ -403,11 +396,11 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
                 link.from_core = link.to_core = -1;
             } else {
                 if (!l.get("from") || !l.get("to"))
-                    fail_input(location_of(l), "a link needs from and to (point to point) or cores (a bus)");
+                    fail_input(location_of(l), "a [[links]] entry needs from and to (point to point) or cores (a bus)");
                 link.from_core = core_id_at(*l.get("from"), "links.from", acc);
                 link.to_core = core_id_at(*l.get("to"), "links.to", acc);
                 if (link.from_core == link.to_core)
-                    fail_input(location_of(l, "to"), fmt::format("link from core {} to itself", link.from_core));
+                    fail_input(location_of(l, "to"), fmt::format("key 'links.to': a link from core {} to itself", link.from_core));
                 link.bidirectional = get_bool(l, "bidirectional", "links").value_or(true);
             }
             acc.links.push_back(link);
@@ -420,7 +413,8 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
                                 "meshes");
             std::int64_t rows = require(get_int(m, "rows", "meshes"), m, "rows", "meshes");
             std::int64_t cols = require(get_int(m, "cols", "meshes"), m, "cols", "meshes");
-            if (rows < 1 || cols < 1) fail_input(location_of(m), "a mesh needs rows >= 1 and cols >= 1");
+            for (auto [key, v] : {std::pair{"rows", rows}, std::pair{"cols", cols}})
+                if (v < 1) fail_input(location_of(m, key), fmt::format("key 'meshes.{}': must be >= 1, got {}", key, v));
             auto ids = core_list(m, "cores", "meshes", acc, 1);
             if (static_cast<std::int64_t>(ids.size()) != rows * cols)
                 fail_input(location_of(m, "cores"), fmt::format("key 'meshes.cores': a {}x{} mesh needs {} cores, got {}",
@@ -441,11 +435,16 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
         }
     }
     for (const Link& l : acc.links)
-        if (l.from_core == acc.offchip_core || l.to_core == acc.offchip_core ||
-            (acc.offchip_core >= 0 && std::find(l.bus_cores.begin(), l.bus_cores.end(), acc.offchip_core) != l.bus_cores.end()))
-            fail_input(l.where, "links to the off-chip core come from [offchip] (ports, bandwidth_bits_per_cycle)");
+        // A bus has from_core = to_core = -1, the same as offchip_core without [offchip]: compare only when there is one.
+        if (acc.offchip_core >= 0 && (l.from_core == acc.offchip_core || l.to_core == acc.offchip_core ||
+                                      std::find(l.bus_cores.begin(), l.bus_cores.end(), acc.offchip_core) != l.bus_cores.end()))
+            fail_input(l.where, fmt::format("core {} is the off-chip core: its links come from [offchip] (ports, "
+                                            "bandwidth_bits_per_cycle), not from [[links]] or [[meshes]]",
+                                            acc.offchip_core));
 
     // The off-chip core's links: a port per core, one shared port, or a shared read and a shared write port.
+    // Each arrangement links every compute core with DRAM both ways, and [[links]] and [[meshes]] may not
+    // touch DRAM, so "every compute core reaches off-chip" holds by construction and needs no search.
     if (off) {
         const MemoryLevel& dram_mem = acc.cores.back().type->memories.back();
         double bw = get_float(*off, "bandwidth_bits_per_cycle", "offchip").value_or(0);
@@ -491,6 +490,7 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
     }
 
     if (const toml::array* groups = get_array(root, "shared_memories", "")) {
+        std::set<std::int64_t> grouped;
         for (const toml::node& n : *groups) {
             const toml::table& g = table_at(n, "shared_memories");
             reject_unknown_keys(g, {"cores"}, "shared_memories");
@@ -498,8 +498,11 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
             const Core& first = acc.cores[static_cast<std::size_t>(ids.front())];
             for (std::int64_t id : ids) {
                 Core& c = acc.cores[static_cast<std::size_t>(id)];
-                if (c.is_offchip) fail_input(location_of(g, "cores"), "key 'shared_memories.cores': the off-chip core shares no memory");
-                if (c.top_memory_owner != c.id)
+                if (c.is_offchip)
+                    fail_input(location_of(g, "cores"),
+                               fmt::format("key 'shared_memories.cores': core {} is the off-chip core; it shares no memory", id));
+                // A group's first core keeps itself as owner, so membership is tracked apart from top_memory_owner.
+                if (!grouped.insert(id).second)
                     fail_input(location_of(g, "cores"), fmt::format("key 'shared_memories.cores': core {} is in two groups", id));
                 if (!c.type->memories.back().same_instance_as(first.type->memories.back()))
                     fail_input(location_of(g, "cores"),
@@ -510,7 +513,11 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
             for (std::int64_t id : ids) acc.cores[static_cast<std::size_t>(id)].top_memory_owner = ids.front();
         }
     }
-    check_offchip_reach(acc);
+    if (overrides) {
+        std::vector<std::string> type_names;
+        for (const auto& [file, type] : types) type_names.push_back(type->name);
+        check_core_type_overrides(*overrides, type_names, acc.name);
+    }
     return acc;
 }
 

@@ -54,9 +54,12 @@ public:
 
 /// `resolver` may be null when no memory names a model. A Stream system YAML or a ZigZag core
 /// YAML is imported first (core/import) into a private temporary folder and loaded from there.
-Accelerator load_accelerator(const std::filesystem::path& system_file, const MemoryModelResolver* resolver = nullptr);
+/// `overrides` (a pipeline's [hardware] table, see AcceleratorOverrides.hpp) edits the files'
+/// values as they are read.
+Accelerator load_accelerator(const std::filesystem::path& system_file, const MemoryModelResolver* resolver = nullptr,
+                             const toml::table* overrides = nullptr);
 /// One core-type file (shared by every core that names it).
 CoreType load_core_type(const std::filesystem::path& core_file, bool* is_offchip = nullptr,
-                        const MemoryModelResolver* resolver = nullptr);
+                        const MemoryModelResolver* resolver = nullptr, const toml::table* overrides = nullptr);
 
 } // namespace stream

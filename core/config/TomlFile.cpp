@@ -63,8 +63,24 @@ std::string qualified(std::string_view context, std::string_view key) {
     return context.empty() ? std::string{key} : fmt::format("{}.{}", context, key);
 }
 
-void apply_override(toml::table& root, std::string_view assignment) {
-    const SourceLoc where{"<command line>"};
+std::string toml_literal(const toml::node& value) {
+    std::ostringstream os;
+    value.visit([&](const auto& n) { os << n; });
+    return os.str();
+}
+
+toml::table parse_value_at(std::string_view literal, const SourceLoc& origin) {
+    // Blank lines in front put the value on origin's line: toml++ offers no way to set a region.
+    std::string text(origin.line > 1 ? origin.line - 1 : 0, '\n');
+    text += "v = ";
+    text += literal;
+    return toml::parse(text, origin.file);
+}
+
+void apply_override(toml::table& root, std::string_view assignment) { apply_override(root, assignment, {"<command line>"}); }
+
+void apply_override(toml::table& root, std::string_view assignment, const SourceLoc& origin) {
+    const SourceLoc& where = origin;
     auto eq = assignment.find('=');
     if (eq == std::string_view::npos || eq == 0)
         fail_input(where, fmt::format("--set expects KEY=VALUE (e.g. allocator.time_limit_s=5), got '{}'", assignment));
@@ -74,14 +90,14 @@ void apply_override(toml::table& root, std::string_view assignment) {
     // taken as a string: nobody should have to quote twice on a shell.
     toml::table parsed;
     try {
-        parsed = toml::parse("v = " + value, std::string{"<command line>"});
+        parsed = parse_value_at(value, where);
     } catch (const toml::parse_error&) {
         std::string quoted = "\"";
         for (char c : value) {
             if (c == '"' || c == '\\') quoted += '\\';
             quoted += c;
         }
-        parsed = toml::parse("v = " + quoted + "\"", std::string{"<command line>"});
+        parsed = parse_value_at(quoted + "\"", where);
     }
     toml::table* t = &root;
     std::string_view rest{path};

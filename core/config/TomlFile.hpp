@@ -31,6 +31,15 @@ std::string node_type_name(const toml::node& node);
 /// value (bare words are taken as strings) and recorded as coming from the
 /// command line.
 void apply_override(toml::table& root, std::string_view assignment);
+/// The same for an assignment written elsewhere (a sweep file): its value resolves paths
+/// against `origin`'s file and errors point at `origin`'s line.
+void apply_override(toml::table& root, std::string_view assignment, const SourceLoc& origin);
+
+/// A value as TOML text (strings quoted, arrays and tables inline), exact for floats.
+std::string toml_literal(const toml::node& value);
+/// Parses `literal` as the value of key "v" as if written at `origin` (file and line), so that
+/// relative paths resolve against that file and messages point there.
+toml::table parse_value_at(std::string_view literal, const SourceLoc& origin);
 
 /// A path written in a TOML file, resolved against that file's directory
 /// (values from the command line resolve against the working directory).

@@ -1,5 +1,6 @@
 #include "pipeline/CostTable.hpp"
 
+#include "pipeline/CostKey.hpp"
 #include "plugin_host/AbiViews.hpp"
 
 #include <fmt/format.h>
@@ -157,7 +158,12 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
     for (const auto* m : models.model)
         if (m) model_locks[m];
 
-    std::atomic<std::size_t> next{0}, done{0};
+    std::map<const PluginInstance<stream_core_model_v1>*, std::string> identity;
+    if (models.cache)
+        for (const auto* m : models.model)
+            if (m) identity.try_emplace(m, cost_model_identity(m->library().info().id, m->library().info().version, m->services().config()));
+
+    std::atomic<std::size_t> next{0}, done{0}, hits{0};
     auto work = [&] {
         for (std::size_t i = next++; i < tasks.size(); i = next++) {
             Task& t = tasks[i];
@@ -166,6 +172,17 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
             const auto* model = models.model[static_cast<std::size_t>(t.core)];
             try {
                 Layer tile = tile_layer(layer, g.nodes[static_cast<std::size_t>(shape.representative)]);
+                std::string key;
+                if (models.cache) {
+                    const Core& core = acc.cores[static_cast<std::size_t>(t.core)];
+                    key = cost_key(identity.at(model), models.config_text.at(static_cast<std::size_t>(t.core)), core, offchip_memory(acc), tile,
+                                   t.received);
+                    if ((t.cost = models.cache->find(key))) {
+                        ++hits;
+                        diag.progress("cost", static_cast<double>(++done), static_cast<double>(tasks.size()), "costing tile shapes");
+                        continue;
+                    }
+                }
                 LayerView lv(tile);
                 std::vector<stream_received_bits_v1> received;
                 for (const auto& [operand, bits] : t.received)
@@ -185,6 +202,7 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
                     throw Error(ErrorKind::Plugin, fmt::format("{} gave a latency of {} cycles and an energy of {} pJ",
                                                                model->library().describe(), cap.cost->latency_cycles,
                                                                cap.cost->energy_pj));
+                if (models.cache) models.cache->store(key, *cap.cost);
                 t.cost = std::move(cap.cost);
             } catch (const Error& e) {
                 t.error = Error(e.kind(), fmt::format("costing a tile of {} on {}: {}", layer.label(),
@@ -203,6 +221,7 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
     for (std::size_t i = 1; i < stats.threads; ++i) pool.emplace_back(work);
     work();
     for (auto& th : pool) th.join();
+    stats.cache_hits = hits;
     // A misbehaving plugin is an error whatever the other cores say.
     for (const Task& t : tasks)
         if (t.error && t.error->kind() != ErrorKind::Infeasible) throw *t.error;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ir/Accelerator.hpp"
+#include "pipeline/CostCache.hpp"
 #include "ir/CnGraph.hpp"
 #include "ir/Workload.hpp"
 #include "plugin_host/Diagnostics.hpp"
@@ -18,10 +19,13 @@ namespace stream {
 struct CostModelsOfCores {
     std::vector<const PluginInstance<stream_core_model_v1>*> model; ///< per core id; null for off-chip
     std::vector<const stream_config_v1*> config;                    ///< per core id
+    std::vector<std::string> config_text;                           ///< per core id, for cache keys (CostKey.hpp)
+    const CostCache* cache = nullptr;                               ///< optional: answers shared beyond this run
 };
 
 struct CostTableStats {
-    std::size_t evaluations = 0; ///< core-model calls made
+    std::size_t evaluations = 0; ///< distinct (tile shape, core type) questions
+    std::size_t cache_hits = 0;  ///< of those, answered by CostModelsOfCores::cache
     std::size_t pairs = 0;       ///< (node, candidate core) pairs they answered
     std::size_t threads = 1;
 };

@@ -23,15 +23,18 @@ const std::vector<std::string>& Pipeline::host_keys(std::string_view stage) {
     return none;
 }
 
-Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& overrides) {
+Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& overrides) { return load(file, overrides, {}); }
+
+Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& overrides, const std::vector<LocatedOverride>& located) {
     Pipeline p;
     p.file_ = file;
     p.root_ = std::make_unique<toml::table>(parse_toml_file(file));
     for (const std::string& o : overrides) apply_override(*p.root_, o);
+    for (const LocatedOverride& o : located) apply_override(*p.root_, o.assignment, o.origin);
 
     const toml::table& root = *p.root_;
     reject_unknown_keys(root, {"name", "description", "compat", "plugin_paths", "workload", "accelerator", "mapping", "cost",
-                               "allocator", "scheduler", "output"},
+                               "allocator", "scheduler", "output", "hardware"},
                         "");
     get_string(root, "name", "");
     if (auto compat = get_string(root, "compat", ""); compat && *compat != "stream" && *compat != "none")
@@ -43,6 +46,7 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
             if (!n.is_string())
                 fail_input(location_of(n), fmt::format("key 'plugin_paths': expected strings, got {}", node_type_name(n)));
     for (const std::string& s : kStages) get_table(root, s, "");
+    get_table(root, "hardware", "");
     // The host-owned stages are checked here; plugin stages once their plugin's keys are known.
     if (const toml::table* t = get_table(root, "accelerator", "")) {
         reject_unknown_keys(*t, {"file"}, "accelerator");
@@ -65,6 +69,8 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
     if (const toml::table* t = get_table(root, "workload", "")) get_string(*t, "file", "workload");
     return p;
 }
+
+const toml::table* Pipeline::hardware_overrides() const { return root_->get_as<toml::table>("hardware"); }
 
 std::string Pipeline::name() const {
     return get_string(*root_, "name", "").value_or(file_.stem().string());

@@ -10,6 +10,7 @@
 //   [allocator]   plugin = "fixed"           ...
 //   [scheduler]   plugin = "list"            ...
 //   [output]      dir = "out"
+//   [hardware]    cores.<type>.memories.<memory>.size_bits = ...   (optional: edits the accelerator)
 #pragma once
 
 #include "error/Error.hpp"
@@ -23,6 +24,12 @@
 
 namespace stream {
 
+/// An override written in a file (a sweep's axis value) rather than on the command line.
+struct LocatedOverride {
+    std::string assignment; ///< "a.b=value"
+    SourceLoc origin;
+};
+
 /// One plugin stage: its plugin id and table (the plugin's keys plus "plugin").
 struct PluginStage {
     std::string name;                ///< "cost", "allocator", ...
@@ -35,6 +42,9 @@ class Pipeline {
 public:
     /// Reads `file` and applies `overrides` ("a.b=value"); validates the host's own keys.
     static Pipeline load(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+    /// The same, then `located` overrides (applied after the command line's).
+    static Pipeline load(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                         const std::vector<LocatedOverride>& located);
 
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
@@ -57,6 +67,9 @@ public:
     /// Layer stacks as written ("0-10,11-21"), empty when not given.
     std::string layer_stacks() const;
     SourceLoc location(std::string_view dotted_key) const;
+    /// The [hardware] table: values changed in the accelerator's files as they are read
+    /// (`hardware.cores.<core type>.memories.<memory>.size_bits = ...`); null when absent.
+    const toml::table* hardware_overrides() const;
 
     PluginStage stage(std::string_view name) const;
 

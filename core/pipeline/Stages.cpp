@@ -6,6 +6,7 @@
 #include "config/TomlFile.hpp"
 #include "fusion/CnGraphBuilder.hpp"
 #include "import/ZigZagMapping.hpp"
+#include "pipeline/CostKey.hpp"
 #include "pipeline/CostTable.hpp"
 #include "report/WorkloadReport.hpp"
 #include "pipeline/MemoryModels.hpp"
@@ -200,6 +201,7 @@ struct CoreModels {
     std::map<const CoreType*, std::unique_ptr<PluginConfig>> type_configs; // per core type
     std::unique_ptr<PluginConfig> empty_config;                          // for the off-chip core
     std::vector<const stream_config_v1*> config_of_core;
+    std::vector<std::string> config_text_of_core;                        // for cost cache keys
 };
 
 CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const Accelerator& acc, Diagnostics& diag,
@@ -211,6 +213,7 @@ CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const 
         if (core.is_offchip) {
             cm.of_core.push_back(nullptr);
             cm.config_of_core.push_back(cm.empty_config->c_view());
+            cm.config_text_of_core.emplace_back();
             continue;
         }
         const CoreType& type = *core.type;
@@ -250,6 +253,7 @@ CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const 
             it = cm.type_configs.emplace(&type, std::make_unique<PluginConfig>(t, where, lib->info().keys, "model", model_host_keys)).first;
         }
         cm.config_of_core.push_back(it->second->c_view());
+        cm.config_text_of_core.push_back(plugin_config_text(*it->second));
     }
     return cm;
 }
@@ -358,7 +362,7 @@ SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& reg, Dia
     r.workload = load_workload(p, reg, diag, &fe);
     r.plugins.push_back(fe);
     PluginMemoryModels memory_models(reg, diag);
-    r.accelerator = load_accelerator(p.accelerator_file(), &memory_models);
+    r.accelerator = load_accelerator(p.accelerator_file(), &memory_models, p.hardware_overrides());
     const Accelerator& acc = r.accelerator;
     std::int64_t core_id = -1;
     if (o.core) {
@@ -425,7 +429,7 @@ TilingRun tile_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostic
     TilingRun r;
     r.workload = load_workload(p, reg, diag);
     PluginMemoryModels memory_models(reg, diag);
-    Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models);
+    Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models, p.hardware_overrides());
     Mapping m = load_mapping(p.mapping_file(), acc);
     r.fusion = build_cn_graph(r.workload, m, acc, fusion_options(p));
     return r;
@@ -438,7 +442,7 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     Workload w = load_workload(p, reg, diag, &fe);
     r.plugins.push_back(fe);
     PluginMemoryModels memory_models(reg, diag);
-    Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models);
+    Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models, p.hardware_overrides());
     Mapping m = load_mapping(p.mapping_file(), acc);
     FusionResult fusion = build_cn_graph(w, m, acc, fusion_options(p));
     const CnGraph& g = fusion.graph;
@@ -458,7 +462,7 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     return r;
 }
 
-RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag) {
+RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag, const RunOptions& options) {
     RunResult r;
     r.pipeline_name = p.name();
     r.pipeline_file = p.file();
@@ -473,7 +477,7 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
 
     Stopwatch t_hw;
     PluginMemoryModels memory_models(reg, diag);
-    r.accelerator = load_accelerator(p.accelerator_file(), &memory_models);
+    r.accelerator = load_accelerator(p.accelerator_file(), &memory_models, p.hardware_overrides());
     Mapping mapping = load_mapping(p.mapping_file(), r.accelerator);
     r.timings.push_back({"accelerator+mapping", t_hw.seconds()});
 
@@ -490,6 +494,8 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     CostModelsOfCores of_cores;
     for (const auto* m : models.of_core) of_cores.model.push_back(m);
     of_cores.config = models.config_of_core;
+    of_cores.config_text = models.config_text_of_core;
+    of_cores.cache = options.cost_cache;
     r.cost_stats = evaluate_cost_table(r.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
     r.timings.push_back({"cost", t_cost.seconds()});
 

@@ -70,7 +70,12 @@ FusionOptions fusion_options(const Pipeline& p);
 /// The plugins a pipeline can use: its plugin_paths, then the standard search path.
 PluginRegistry discover_plugins(const Pipeline& p);
 
-RunResult run_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag);
+/// What a caller may add to a run.
+struct RunOptions {
+    const CostCache* cost_cache = nullptr; ///< core-model answers shared with other runs (a sweep's cache folder)
+};
+
+RunResult run_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag, const RunOptions& options = {});
 /// The workload and its CN graph (no costs): what `stream-dse tiles` shows.
 struct TilingRun {
     Workload workload;

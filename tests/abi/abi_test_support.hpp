@@ -2,6 +2,8 @@
 // (a toy core, a 3x3 convolution layer) to hand to plugins.
 #pragma once
 
+#include "error_of.hpp"
+
 #include "config/PluginConfig.hpp"
 #include "config/TomlFile.hpp"
 #include "ir/Accelerator.hpp"
@@ -107,17 +109,6 @@ inline CostCapture evaluate(const PluginInstance<stream_core_model_v1>& inst, co
     stream_cost_sink_v1 sink{sizeof(stream_cost_sink_v1), &cap, &capture_cost};
     inst.call("evaluate", [&](const stream_core_model_v1& vt, void* h) { return vt.evaluate(h, &cv.c(), &cn, &sink); });
     return cap;
-}
-
-/// The message of the Error `f` throws.
-inline std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    FAIL("expected an Error");
-    return {};
 }
 
 } // namespace stream::test

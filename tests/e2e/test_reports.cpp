@@ -3,6 +3,7 @@
 // alone, and `stream-dse compare`. Every count is read from the run's own
 // results.json, never pasted from a run.
 #include "cli_run.hpp"
+#include "shared_dir.hpp"
 #include "temp_dir.hpp"
 
 #include "report/ReportFiles.hpp"
@@ -26,6 +27,8 @@ using stream::test::kSource;
 using stream::test::results_of;
 using stream::test::Run;
 using stream::test::run;
+using stream::test::run_command;
+using stream::test::skip;
 using stream::test::slurp;
 using stream::test::TempDir;
 
@@ -284,6 +287,25 @@ TEST_SUITE("e2e") {
             CHECK(title.find(" bits") != std::string::npos);
             CHECK(title.find("transfer") != std::string::npos);
         }
+    }
+
+    TEST_CASE("schedule.html renders in headless Chromium without script errors") {
+        const fs::path chromium = "/usr/bin/chromium";
+        if (!fs::exists(chromium)) return skip("needs Debian's chromium (.ci/install-deps installs it)");
+        TempDir out;
+        run_default(out);
+        const std::size_t bars = count(slurp(out.path() / "schedule.svg"), "<rect class=\"b ");
+        // --dump-dom prints the page after its scripts ran; console messages go to stderr.
+        Run r = run_command(chromium.string() + " --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "
+                            "--user-data-dir=" + (out.path() / "profile").string() + " --dump-dom file://" +
+                            (out.path() / "schedule.html").string());
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        for (const char* error : {"Uncaught", "SyntaxError", "TypeError", "ReferenceError"})
+            CHECK_MESSAGE(r.err.find(error) == std::string::npos, r.err);
+        // The script turned every bar's title element into a data-tip for its tooltip, leaving only the page's.
+        CHECK(count(r.out, "</title>") == 1);
+        CHECK(count(r.out, "data-tip=") >= bars);
+        CHECK(r.out.find("id=\"tip\"") != std::string::npos);
     }
 
     TEST_CASE("report redraws identical plots from results.json alone") {

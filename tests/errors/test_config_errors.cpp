@@ -8,62 +8,14 @@
 #include "fusion/LayerStacks.hpp"
 #include "pipeline/Pipeline.hpp"
 #include "pipeline/Stages.hpp"
-#include "temp_dir.hpp"
+#include "error_test_support.hpp"
 
 #include <doctest/doctest.h>
 
-#include <functional>
-
 using namespace stream;
-using stream::test::TempDir;
+using namespace stream::test;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    FAIL("expected an Error");
-    return {};
-}
-
-const std::string kCore = R"(name = "c"
-[operational_array]
-dimensions = [{ name = "D1", size = 4 }]
-[[memories]]
-name = "m"
-size_bits = 1024
-read_bw_bits_per_cycle = 64
-write_bw_bits_per_cycle = 64
-read_energy_pj = 1.0
-write_energy_pj = 1.0
-operands = ["I", "W", "O"]
-)";
-
-const std::string kDram = R"(name = "dram"
-offchip = true
-[[memories]]
-name = "d"
-size_bits = 1048576
-read_bw_bits_per_cycle = 64
-write_bw_bits_per_cycle = 64
-read_energy_pj = 100.0
-write_energy_pj = 100.0
-operands = ["I", "W", "O"]
-)";
-
-// Two compute cores (0, 1) and DRAM (2).
-std::filesystem::path two_core_system(const TempDir& dir, const std::string& links = "") {
-    dir.write("cores/c.toml", kCore);
-    dir.write("cores/dram.toml", kDram);
-    return dir.write("hw.toml", "name = \"two\"\n"
-                                "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n"
-                                "[[cores]]\nid = 1\ntype = \"cores/c.toml\"\n"
-                                "[offchip]\ntype = \"cores/dram.toml\"\nbandwidth_bits_per_cycle = 64\n" +
-                                    links);
-}
 
 std::vector<ConfigKey> allocator_keys() {
     ConfigKey t{"time_limit_s", STREAM_VALUE_FLOAT, true, std::nullopt, "s", "stop searching after this long"};
@@ -228,18 +180,7 @@ TEST_CASE("accelerator: an unknown key inside a core type file") {
 
 TEST_CASE("accelerator: a core with no memory for its outputs") {
     TempDir d;
-    d.write("cores/c.toml", R"(name = "c"
-[operational_array]
-dimensions = [{ name = "D1", size = 4 }]
-[[memories]]
-name = "top"
-size_bits = 1024
-read_bw_bits_per_cycle = 64
-write_bw_bits_per_cycle = 64
-read_energy_pj = 1.0
-write_energy_pj = 1.0
-operands = ["I", "W"]
-)");
+    d.write("cores/c.toml", edited(kCore, "operands = [\"I\", \"W\", \"O\"]", "operands = [\"I\", \"W\"]"));
     auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
     CHECK(error_of([&] { load_accelerator(hw); }) ==
           (d.path() / "cores/c.toml").string() + ":1:1: core type 'c': no memory stores the output operand O");

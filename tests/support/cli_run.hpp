@@ -34,11 +34,11 @@ inline std::string slurp(const std::filesystem::path& p) {
     return s.str();
 }
 
-/// `args` go through the shell: quote what needs quoting.
-inline Run run(const std::string& args) {
+/// Runs `command` through the shell: quote what needs quoting.
+inline Run run_command(const std::string& command) {
     TempDir tmp;
     std::filesystem::path err = tmp.path() / "stderr";
-    std::string cmd = kBinary.string() + " " + args + " 2>" + err.string();
+    std::string cmd = command + " 2>" + err.string();
     Run r;
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe);
@@ -49,6 +49,9 @@ inline Run run(const std::string& args) {
     r.err = slurp(err);
     return r;
 }
+
+/// Runs stream-dse with `args`.
+inline Run run(const std::string& args) { return run_command(kBinary.string() + " " + args); }
 
 inline nlohmann::json results_of(const std::filesystem::path& dir) { return nlohmann::json::parse(slurp(dir / "results.json")); }
 
