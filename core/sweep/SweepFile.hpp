@@ -2,7 +2,7 @@
 // key, and the metrics to keep. The points are the product of the axes.
 //
 //   name = "memory sizes"
-//   pipeline = "../pipelines/default.toml"
+//   pipeline = "../pipelines/small_cnn.toml"
 //   metrics = ["latency_cycles", "energy_pj"]          (minimised by `merge`'s Pareto front)
 //   seed = 7                                           (for random axes; default 0)
 //   [[axes]]  key = "hardware.cores.array16.memories.gb.size_bits"   values = [65536, 1048576]

@@ -21,7 +21,7 @@ TEST_CASE("allocators: fixed, exhaustive, ga and gecode are one value apart") {
     for (const char* allocator : {"fixed", "exhaustive", "ga", "gecode"}) {
         CAPTURE(allocator);
         TempDir out;
-        Run r = run("run " + (kSource / "configs/pipelines/default.toml").string() + " --allocator " + allocator +
+        Run r = run("run " + (kSource / "configs/pipelines/small_cnn.toml").string() + " --allocator " + allocator +
                     " --quiet -o " + out.path().string());
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         auto j = results_of(out.path());
@@ -38,7 +38,7 @@ TEST_CASE("allocators: the GA's Pareto front reaches results.json") {
     TempDir out;
     const fs::path mapping = out.path() / "either_array.toml";
     std::ofstream(mapping) << "[default]\ncores = [2]\n[op_types.Conv]\ncores = [0, 1]\n[op_types.Gemm]\ncores = [0, 1]\n";
-    Run r = run("run " + (kSource / "configs/pipelines/default.toml").string() + " --mapping " + mapping.string() +
+    Run r = run("run " + (kSource / "configs/pipelines/small_cnn.toml").string() + " --mapping " + mapping.string() +
                 " --allocator ga --set allocator.seed=7 --quiet -o " + out.path().string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     auto j = results_of(out.path());

@@ -101,9 +101,9 @@ TEST_CASE("one convolution on one core, every number derived by hand") {
     CHECK(summary.find("latency      104 cycles") != std::string::npos);
 }
 
-TEST_CASE("the default pipeline runs end to end and its results hold together") {
+TEST_CASE("the small CNN pipeline runs end to end and its results hold together") {
     TempDir out;
-    Run r = run("run " + (kSource / "configs/pipelines/default.toml").string() + " -o " + out.path().string());
+    Run r = run("run " + (kSource / "configs/pipelines/small_cnn.toml").string() + " -o " + out.path().string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     CHECK(r.out.find("results in " + out.path().string()) != std::string::npos);
     auto j = results_of(out.path());
@@ -137,7 +137,7 @@ TEST_CASE("a run from flags alone, with no pipeline file") {
 }
 
 TEST_CASE("check validates without running") {
-    Run r = run("check " + (kSource / "configs/pipelines/default.toml").string());
+    Run r = run("check " + (kSource / "configs/pipelines/small_cnn.toml").string());
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("ok — 11 layers (10 computation), 4 cores") != std::string::npos);
 }

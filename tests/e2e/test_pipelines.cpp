@@ -30,7 +30,7 @@ TEST_CASE("pipelines: fused ResNet-18 on the heterogeneous mesh beats layer by l
     return skip("costs ResNet-18 on four array cores: about 10 s in a Release build, minutes under sanitizers");
 #else
     TempDir fused_out, lbl_out;
-    Run fused = run("run " + (kSource / "configs/pipelines/resnet18_hetero_fused.toml").string() + " --quiet -o " +
+    Run fused = run("run " + (kSource / "configs/pipelines/default.toml").string() + " --quiet -o " +
                     fused_out.path().string());
     REQUIRE_MESSAGE(fused.exit_code == 0, fused.err);
     Run lbl = run("run " + (kSource / "configs/pipelines/resnet18_hetero_lbl.toml").string() + " --quiet -o " +

@@ -38,7 +38,7 @@ const char* const kPlotFiles[] = {"trace.json", "schedule.svg", "schedule.html",
 
 /// Runs the default pipeline into `out`.
 void run_default(const TempDir& out) {
-    Run r = run("run " + (kSource / "configs/pipelines/default.toml").string() + " --quiet -o " + out.path().string());
+    Run r = run("run " + (kSource / "configs/pipelines/small_cnn.toml").string() + " --quiet -o " + out.path().string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
 }
 

@@ -28,7 +28,7 @@ namespace {
 // A 0-bit buffer is refused by the hardware loader, which makes those points invalid.
 std::string sweep_text() {
     return "name = \"test sweep\"\n"
-           "pipeline = \"" + (kSource / "configs/pipelines/default.toml").string() + "\"\n"
+           "pipeline = \"" + (kSource / "configs/pipelines/small_cnn.toml").string() + "\"\n"
            "metrics = [\"latency_cycles\", \"energy_pj\"]\n"
            "[[axes]]\nkey = \"hardware.offchip.bandwidth_bits_per_cycle\"\nvalues = [16, 64, 256]\n"
            "[[axes]]\nkey = \"mapping.mode\"\nvalues = [\"fused\", \"layer_by_layer\"]\n"
@@ -180,7 +180,7 @@ TEST_CASE("mpirun with two ranks gives the same points") {
 
 TEST_CASE("a hardware value that names nothing is an error at its place in the sweep file") {
     TempDir tmp;
-    const fs::path sweep = tmp.write("s.toml", "pipeline = \"" + (kSource / "configs/pipelines/default.toml").string() +
+    const fs::path sweep = tmp.write("s.toml", "pipeline = \"" + (kSource / "configs/pipelines/small_cnn.toml").string() +
                                                    "\"\nmetrics = [\"latency_cycles\"]\n"
                                                    "[[axes]]\nkey = \"hardware.cores.array16.memories.nope.size_bits\"\nvalues = [8]\n");
     REQUIRE(run("sweep " + q(sweep) + " -o " + q(tmp.path() / "out") + " -q").exit_code == 0);
