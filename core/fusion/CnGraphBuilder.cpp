@@ -81,6 +81,9 @@ FusionResult build_cn_graph(const Workload& w, const Mapping& m, const Accelerat
     CnGraph& g = r.graph;
     const bool lbl = options.mode == "layer_by_layer";
     r.stack_of_layer = assign_stacks(w, acc, options.mode, options.layer_stacks, options.compat_stream, options.stacks_where);
+    if (lbl && !options.layer_stacks.empty())
+        r.warnings.push_back(fmt::format("{}: layer stacks '{}' ignored: mode \"layer_by_layer\" runs every layer alone",
+                                         options.stacks_where.str(), options.layer_stacks));
     std::map<std::int64_t, std::size_t> compute_in_stack;
     for (const Layer& l : w.layers)
         if (l.layer_class == LayerClass::Compute) ++compute_in_stack[r.stack_of_layer[static_cast<std::size_t>(l.id)]];

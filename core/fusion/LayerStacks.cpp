@@ -89,8 +89,8 @@ std::vector<std::int64_t> assign_stacks(const Workload& w, const Accelerator& ac
     const std::size_t n = w.layers.size();
     std::vector<std::int64_t> stack(n, 0);
     if (mode == "layer_by_layer") {
-        if (!spec.empty())
-            fail_input(where, "layer stacks only apply to mode \"fused\" (layer-by-layer runs every layer alone)");
+        // A pipeline written for fused mode stays usable when a flag or a sweep axis switches the
+        // mode: its stacks are ignored (build_cn_graph warns).
         for (std::size_t i = 0; i < n; ++i) stack[i] = static_cast<std::int64_t>(i);
         return stack;
     }
