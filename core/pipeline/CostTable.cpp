@@ -270,6 +270,11 @@ CostTableStats evaluate_cost_table(CnGraph& g, const Workload& w, const Accelera
             uc.latency_no_offload_cycles += c.latency_no_offload_cycles;
             uc.energy_pj += c.energy_pj;
             uc.offchip_energy_pj += c.offchip_energy_pj;
+            // A unit streams an operand when any of its tiles does: allocators then leave its weights out
+            // of the core's weight capacity.
+            for (const std::string& op : c.streamed_operands)
+                if (std::find(uc.streamed_operands.begin(), uc.streamed_operands.end(), op) == uc.streamed_operands.end())
+                    uc.streamed_operands.push_back(op);
             ++stats.pairs;
         }
     }
