@@ -1,5 +1,6 @@
 #include "report/ReportFiles.hpp"
 
+#include "report/AllocatorFrontChart.hpp"
 #include "report/AtomicFile.hpp"
 #include "report/EnergyChart.hpp"
 #include "report/MemoryChart.hpp"
@@ -9,11 +10,14 @@
 namespace stream {
 
 std::vector<std::pair<std::string, std::string>> render_report_files(const ScheduleView& v) {
-    return {{"trace.json", trace_json(v)},
-            {"schedule.svg", schedule_svg(v)},
-            {"schedule.html", schedule_html(v)},
-            {"memory.svg", memory_svg(v)},
-            {"energy.svg", energy_svg(v)}};
+    std::vector<std::pair<std::string, std::string>> files = {{"trace.json", trace_json(v)},
+                                                              {"schedule.svg", schedule_svg(v)},
+                                                              {"schedule.html", schedule_html(v)},
+                                                              {"memory.svg", memory_svg(v)},
+                                                              {"energy.svg", energy_svg(v)}};
+    if (v.allocator_front.is_array() && !v.allocator_front.empty())
+        files.emplace_back("pareto.svg", allocator_front_svg(v.title, v.allocator_front));
+    return files;
 }
 
 std::vector<std::filesystem::path> write_report_files(const ScheduleView& v, const std::filesystem::path& dir) {

@@ -226,7 +226,9 @@ std::string summary_text(const RunResult& r) {
 
 void write_outputs(const RunResult& r, const fs::path& dir) {
     // Render everything first, so a failure while rendering writes nothing at all.
-    const ScheduleView view = schedule_view(r);
+    ScheduleView view = schedule_view(r);
+    if (const nlohmann::json summary = results_summary_json(r); summary["allocator"].contains("pareto_front"))
+        view.allocator_front = summary["allocator"]["pareto_front"];
     const std::string results = results_text(r, view);
     const std::string summary = summary_text(r);
     const auto reports = render_report_files(view);

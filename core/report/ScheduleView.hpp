@@ -62,6 +62,9 @@ struct ScheduleView {
     std::vector<Transfer> transfers;
     std::vector<Memory> memories; ///< every (core, level) with samples, sorted
     std::vector<MemorySample> memory_samples;
+    /// results.json's allocator.pareto_front (the chosen allocation first), or null when the
+    /// allocator offered no alternatives.
+    nlohmann::json allocator_front;
 
     const CoreInfo* find_core(std::int64_t id) const;
     const LinkInfo* find_link(std::int64_t id) const;

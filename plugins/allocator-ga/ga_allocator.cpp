@@ -8,6 +8,7 @@
 #include <worker_pool.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -88,6 +89,10 @@ sdk::AllocationResult GaAllocator::allocate(const stream_problem_v1& problem, co
                                                "); the GA cannot rank allocations it cannot evaluate");
         }
     };
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point start = Clock::now();
+    Clock::time_point generation_start = start;
+    bool timed_out = false;
     auto on_generation = [&](const GenerationReport& r) {
         std::string text = "generation " + std::to_string(r.generation) + "/" + std::to_string(r.generations) + ": ";
         if (std::isinf(r.best_latency)) text += "no feasible allocation yet";
@@ -95,14 +100,26 @@ sdk::AllocationResult GaAllocator::allocate(const stream_problem_v1& problem, co
                      with_unit(alloc::Objective::energy, r.best_energy) + ", front " + std::to_string(r.front_size);
         text += ", " + std::to_string(r.evaluations) + " evaluations";
         const bool stop = host_.progress(static_cast<double>(r.generation), static_cast<double>(r.generations), text.c_str());
-        return stop || evaluator_cancelled || host_.cancelled();
+        // The last generation's duration predicts the next one's: stopping before it keeps the limit a bound.
+        const Clock::time_point now = Clock::now();
+        const double elapsed_s = std::chrono::duration<double>(now - start).count();
+        const double generation_s = std::chrono::duration<double>(now - generation_start).count();
+        generation_start = now;
+        timed_out = settings_.time_limit_s > 0 && elapsed_s + generation_s > settings_.time_limit_s &&
+                    r.generation < r.generations;
+        return stop || timed_out || evaluator_cancelled || host_.cancelled();
     };
 
     std::optional<alloc::Genome> greedy;
     if (settings_.seed_with_greedy) greedy = genes.lowest_latency();
     const Nsga2Result r = Nsga2(settings_, genes.radices(), std::move(greedy)).run(evaluate, on_generation);
+    timed_out = timed_out && r.stopped; // a run that ended for another reason was not cut short by the clock
 
     if (r.front.empty()) {
+        if (timed_out)
+            throw sdk::Error(STREAM_ERROR_INFEASIBLE, "no feasible allocation found within time_limit_s = " +
+                                                          number(settings_.time_limit_s) + " s (" +
+                                                          std::to_string(r.evaluated.size()) + " allocations evaluated)");
         if (r.stopped || evaluator_cancelled)
             throw sdk::Error(STREAM_ERROR_CANCELLED, "stopped before a feasible allocation was found");
         throw sdk::Error(STREAM_ERROR_INFEASIBLE,
@@ -133,7 +150,8 @@ sdk::AllocationResult GaAllocator::allocate(const stream_problem_v1& problem, co
                      std::to_string(r.duplicates) + " repeats answered from memory), front of " +
                      std::to_string(r.front.size()) + ", lowest " + std::string(alloc::objective_name(select)) +
                      " submitted" + (select != settings_.select ? " (Stream's choice under --compat stream)" : "") +
-                     (r.stopped ? " (stopped early)" : "") + (r.exhausted ? " (every allocation evaluated)" : "");
+                     (timed_out ? " (time_limit_s = " + number(settings_.time_limit_s) + " s reached)"
+                      : r.stopped ? std::string(" (stopped early)") : std::string()) + (r.exhausted ? " (every allocation evaluated)" : "");
     return result;
 }
 

@@ -46,6 +46,9 @@ public:
                  "Chance that an offspring is mutated (then each gene is redrawn with chance 1/genes, at least one)."),
         sdk::key("seed_with_greedy", STREAM_VALUE_BOOL, "true", nullptr,
                  "Start with one individual that puts every unit on its lowest-latency candidate."),
+        sdk::key("time_limit_s", STREAM_VALUE_FLOAT, "5.0", "s",
+                 "Wall-time bound of the search: no generation starts that would likely end past it; 0 = none. "
+                 "5 s keeps a ResNet-18-sized run interactive; when it binds the result depends on machine speed."),
     };
 
     explicit GaAllocator(sdk::Host host);

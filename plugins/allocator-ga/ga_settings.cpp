@@ -2,6 +2,7 @@
 
 #include <thread_count.hpp>
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -56,6 +57,10 @@ GaSettings GaSettings::from_config(const stream_config_v1* raw) {
     s.crossover_probability = read_probability(config, "crossover_probability");
     s.mutation_probability = read_probability(config, "mutation_probability");
     s.seed_with_greedy = config.get_bool("seed_with_greedy");
+    s.time_limit_s = config.get_float("time_limit_s");
+    if (!(s.time_limit_s >= 0.0 && std::isfinite(s.time_limit_s)))
+        invalid("time_limit_s", "time_limit_s = " + std::to_string(s.time_limit_s) +
+                                    " is not a number of seconds; give a positive limit, or 0 for none");
     return s;
 }
 

@@ -28,6 +28,16 @@
 //    mutation rates between 0.1 and 0.7 made no measurable difference.
 //  - seed_with_greedy true: one individual with every unit on its fastest
 //    core costs one evaluation and anchors the low-latency end of the front.
+//  - time_limit_s 5: the generations above are the search; the time limit is
+//    the interactive bound a user can rely on, whatever the network. Measured
+//    in Release on 2 loaded cores (load ~6): ResNet-18 fused on Stream's
+//    tpu_like_quad_core runs all 50 generations in 3.7-4.8 s; on simba_small
+//    (4 chiplets) they take ~11 s and on simba (36 chiplets) ~20 s, where 5 s
+//    keeps the whole run, costs included, within 10 s. It is Gecode's default
+//    too, so the two allocators compare at equal time. A generation is not
+//    started when the last one's duration says it would end past the limit.
+//    When the limit binds the result depends on the machine's speed; 0 turns
+//    the limit off for runs that must repeat exactly.
 #pragma once
 
 #include <objective.hpp>
@@ -54,6 +64,7 @@ struct GaSettings {
     double crossover_probability = 0.9;
     double mutation_probability = 0.3;
     bool seed_with_greedy = true;
+    double time_limit_s = 5.0; ///< 0: no limit
 
     /// Throws sdk::Error(STREAM_ERROR_INVALID_CONFIG) naming the offending key.
     static GaSettings from_config(const stream_config_v1* config);

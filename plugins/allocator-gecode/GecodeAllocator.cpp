@@ -199,24 +199,30 @@ void read_solution(const ProblemTables& t, const std::vector<std::size_t>& nodes
 }
 
 // A unit no slot model placed: its layer's steady-state cores (tile group g on the g-th,
-// as Stream spreads a layer's groups over its cores), else its fastest candidate.
+// as Stream spreads a layer's groups over its cores), else the candidate that would finish
+// its work earliest given what the fallback already put on each core (`load_cycles`). Taking
+// merely the fastest candidate would pile a whole unmodelled stack onto the first of several
+// identical cores and serialise it.
 std::int64_t fallback_core(const ProblemTables& t, const UnitInfo& unit,
-                           const std::map<std::int64_t, std::set<std::int64_t>>& layer_cores) {
+                           const std::map<std::int64_t, std::set<std::int64_t>>& layer_cores,
+                           std::map<std::int64_t, double>& load_cycles) {
     if (auto it = layer_cores.find(unit.layer); it != layer_cores.end()) {
         const std::vector<std::int64_t> cores(it->second.begin(), it->second.end());
         const std::int64_t core = cores[static_cast<std::size_t>(unit.group) % cores.size()];
         for (const CoreCostView& c : unit.costs)
             if (c.core == core) return core;
     }
-    const CoreCostView* fastest = nullptr;
+    const CoreCostView* earliest = nullptr;
+    auto finish = [&](const CoreCostView& c) { return load_cycles[c.core] + c.latency_cycles; };
     for (const CoreCostView& c : unit.costs)
-        if (!fastest || c.latency_cycles < fastest->latency_cycles) fastest = &c;
-    if (!fastest)
+        if (!earliest || finish(c) < finish(*earliest)) earliest = &c;
+    if (!earliest)
         throw sdk::Error(STREAM_ERROR_INVALID_INPUT,
                          t.layer_label(unit.layer) + " (tile group " + std::to_string(unit.group) +
                              ") has no candidate core that computes",
                          sdk::Item::layer(unit.layer, t.layer_name(unit.layer)));
-    return fastest->core;
+    load_cycles[earliest->core] += earliest->latency_cycles;
+    return earliest->core;
 }
 
 // The steady state of one stack and, when it can be modelled, its slot model.
@@ -231,7 +237,7 @@ StackOutcome prepare_stack(const sdk::Host& host, const ProblemTables& t, std::i
     if (steady.empty()) {
         host.warn(
             label +
-            "no sink tile, so no steady state; its units take their fastest cores and its nodes keep their priorities");
+            "no sink tile, so no steady state; its units take the cores that finish them earliest and its nodes keep their priorities");
         out.order = by_priority(t, out.nodes);
         return out;
     }
@@ -252,7 +258,7 @@ StackOutcome prepare_stack(const sdk::Host& host, const ProblemTables& t, std::i
     if (out.steady_nodes > kMaxModelNodes) {
         host.warn(label + "the steady state has " + std::to_string(out.steady_nodes) +
                   " nodes, more than the slot model takes (" + std::to_string(kMaxModelNodes) +
-                  "); its units take their fastest cores and its nodes keep their priorities");
+                  "); its units take the cores that finish them earliest and its nodes keep their priorities");
         out.order = by_priority(t, out.nodes);
         return out;
     }
@@ -290,7 +296,7 @@ void search_stack(const sdk::Host& host, double time_limit_s, const ProblemTable
         const std::string why = out.search->cancelled
                                     ? "the search was cancelled"
                                     : "the time limit (" + number(time_limit_s) + " s in all) ran out";
-        host.warn(label + "no slot allocation found before " + why + "; its units take their fastest cores");
+        host.warn(label + "no slot allocation found before " + why + "; its units take the cores that finish them earliest");
         out.order = by_priority(t, out.nodes);
     }
 }
@@ -371,8 +377,9 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
             result.unit_core[unit] = core;
             layer_cores[t.units[unit].layer].insert(core);
         }
+    std::map<std::int64_t, double> fallback_load_cycles;
     for (std::size_t u = 0; u < t.units.size(); ++u)
-        if (result.unit_core[u] < 0) result.unit_core[u] = fallback_core(t, t.units[u], layer_cores);
+        if (result.unit_core[u] < 0) result.unit_core[u] = fallback_core(t, t.units[u], layer_cores, fallback_load_cycles);
     result.node_priority.assign(t.nodes.size(), 0);
     std::int64_t rank = 0;
     for (const StackOutcome& o : outcomes)

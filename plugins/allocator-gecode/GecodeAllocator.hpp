@@ -18,7 +18,8 @@
 // count per unit rather than per layer; latencies are the host's per-node
 // latency (Stream's latency_total1 under --compat stream). A steady state of
 // more than 256 nodes is not modelled (the model grows with its square): its
-// units take their fastest cores and its nodes keep the host's order.
+// units take the cores that would finish them earliest (spreading them over
+// identical cores) and its nodes keep the host's order.
 #pragma once
 
 #include "SlotInstance.hpp"

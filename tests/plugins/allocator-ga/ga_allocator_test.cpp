@@ -76,6 +76,7 @@ TEST_CASE("allocator-ga: describes itself, and its declared defaults are GaSetti
     CHECK(s.crossover_probability == defaults.crossover_probability);
     CHECK(s.mutation_probability == defaults.mutation_probability);
     CHECK(s.seed_with_greedy == defaults.seed_with_greedy);
+    CHECK(s.time_limit_s == defaults.time_limit_s);
     CHECK(s.threads >= 1); // 0 = hardware concurrency, resolved
 }
 
@@ -181,7 +182,8 @@ void traced_run(int64_t seed, int64_t threads, Trace& t) {
     FakeProblem p(3);
     random_problem(p, 8, 3, 11);
     FakeEvaluator evaluator(p);
-    FakeHost host({{"seed", seed}, {"threads", threads}});
+    // No time limit: on a loaded machine it could cut one run short and not the other.
+    FakeHost host({{"seed", seed}, {"threads", threads}, {"time_limit_s", 0.0}});
     std::size_t seen = 0;
     host.on_progress = [&](const Progress& progress) {
         const auto calls = evaluator.calls();
@@ -349,6 +351,21 @@ TEST_CASE("allocator-ga: a cancelled run submits the best found so far") {
     CHECK(p.metrics(r.submitted.unit_core).has_value());
 }
 
+TEST_CASE("allocator-ga: the time limit stops the search between generations and keeps the best found") {
+    FakeProblem p(3);
+    random_problem(p, 8, 3, 5);
+    FakeEvaluator evaluator(p);
+    // Evaluating the initial population takes longer than a nanosecond, so no generation may start.
+    FakeHost host({{"time_limit_s", 1e-9}});
+    Run r;
+    run_allocator(host, p, evaluator, r);
+    REQUIRE(r.status == STREAM_OK);
+    CHECK(host.progress.size() == 1);
+    CHECK(r.submitted.summary.find("0 generations") != std::string::npos);
+    CHECK(r.submitted.summary.find("time_limit_s = 1e-09 s reached") != std::string::npos);
+    CHECK(p.metrics(r.submitted.unit_core).has_value());
+}
+
 TEST_CASE("allocator-ga: config errors name the key") {
     struct Case {
         const char* key;
@@ -364,7 +381,8 @@ TEST_CASE("allocator-ga: config errors name the key") {
                           Case{"crossover", std::string("ordered"), "\"ordered\" is not a crossover"},
                           Case{"crossover_probability", 1.5, "not a probability"},
                           Case{"mutation_probability", -0.1, "not a probability"},
-                          Case{"threads", int64_t{-1}, "negative"}}) {
+                          Case{"threads", int64_t{-1}, "negative"},
+                          Case{"time_limit_s", -1.0, "is not a number of seconds"}}) {
         CAPTURE(c.key);
         FakeProblem p(2);
         hand_problem(p);
