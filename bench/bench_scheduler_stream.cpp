@@ -15,6 +15,7 @@
 //
 //   cmake -S . -B build-bench -DSTREAM_DSE_BENCH=ON -DCMAKE_BUILD_TYPE=Release
 //   cmake --build build-bench --target bench_scheduler_stream && build-bench/bin/bench_scheduler_stream
+//   STREAM_DSE_BENCH_PLUGIN_DIR=/elsewhere/lib/stream-dse/plugins build-bench/bin/bench_scheduler_stream
 #include <stream/plugin.h>
 
 #include <benchmark/benchmark.h>
@@ -22,6 +23,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -206,7 +208,10 @@ constexpr int kChainTiles = 1000;
 class LoadedScheduler {
 public:
     explicit LoadedScheduler(const std::string& file) {
-        const std::string path = std::string(STREAM_DSE_PLUGIN_DIR) + "/" + file;
+        // STREAM_DSE_BENCH_PLUGIN_DIR points at another build's plugins, to time a change
+        // against the code before it on the same machine.
+        const char* dir = std::getenv("STREAM_DSE_BENCH_PLUGIN_DIR");
+        const std::string path = std::string(dir && *dir ? dir : STREAM_DSE_PLUGIN_DIR) + "/" + file;
         handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle_) throw std::runtime_error("cannot load " + path + ": " + dlerror());
         auto entry = reinterpret_cast<stream_plugin_entry_fn>(dlsym(handle_, STREAM_PLUGIN_ENTRY_SYMBOL));

@@ -78,7 +78,7 @@ std::vector<OptionSpec> cost_options() {
     return {
         {"--workload", "", true, "FILE", "workload file (ONNX, ...)"},
         {"--hardware", "", true, "FILE", "a core-type file, a system TOML, or Stream/ZigZag YAML"},
-        {"--mapping", "", true, "FILE", "ZigZag's mapping YAML: spatial mapping per layer name or op type"},
+        {"--mapping", "", true, "FILE", "ZigZag's mapping YAML: spatial mapping (and a complete temporal ordering) per layer name or op type"},
         {"--core", "", true, "ID", "the core to cost on (default: the first compute core)"},
         {"--layer", "", true, "N", "only this layer id (default: every computation layer)"},
         {"--layers", "", true, "WHICH", "all (default) | mac: only Conv, ConvTranspose, Gemm, MatMul, as ZigZag's ONNX parser costs"},
@@ -409,6 +409,9 @@ int cmd_cost(const std::vector<std::string>& args) {
     std::vector<std::string> overrides = {"workload.file=" + *a.value("--workload"), "accelerator.file=" + *a.value("--hardware"),
                                           "cost.plugin=" + a.value("--cost").value_or("dataflow")};
     if (auto c = a.value("--compat")) overrides.push_back("compat=" + *c);
+    // A ZigZag mapping names the workload's own loops (G of an Add), which Stream's positional
+    // names of --compat stream would hide; --set can still say otherwise.
+    if (a.value("--mapping")) overrides.push_back("cost.stream_loop_names=false");
     for (const auto& v : a.all("--set")) overrides.push_back(v);
     Pipeline p = Pipeline::load(file, overrides);
     PluginRegistry reg = registry_for(p, a);

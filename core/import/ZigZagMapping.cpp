@@ -29,11 +29,29 @@ std::vector<SpatialUnrolling> read_spatial(const YamlDoc& doc, const YAML::Node&
     return out;
 }
 
+// ZigZag's [DIM, size] pairs, innermost first. "*" sizes and the ["*", "*"] separator are
+// constraints on LOMA's orderings, which the core model does not take.
+std::string read_ordering(const YamlDoc& doc, const YAML::Node& n, const std::string& ctx) {
+    if (!n.IsSequence()) fail_input(yaml_location(doc.file, n), fmt::format("{}: temporal_ordering must be a list of [DIM, size]", ctx));
+    std::string out;
+    for (const YAML::Node& loop : n) {
+        if (!loop.IsSequence() || loop.size() != 2 || !loop[0].IsScalar() || !loop[1].IsScalar())
+            fail_input(yaml_location(doc.file, loop), fmt::format("{}: temporal_ordering: expected [DIM, size]", ctx));
+        if (loop[0].Scalar() == "*" || loop[1].Scalar() == "*")
+            fail_input(yaml_location(doc.file, loop),
+                       fmt::format("{}: temporal_ordering: \"*\" entries (LOMA constraints) are not supported; give every loop "
+                                   "with its size",
+                                   ctx));
+        out += (out.empty() ? "" : ", ") + loop[0].Scalar() + " " + loop[1].Scalar();
+    }
+    return out;
+}
+
 bool is_pooling(const std::string& op) { return op.find("Pool") != std::string::npos; }
 
 } // namespace
 
-const std::vector<SpatialUnrolling>* ZigZagMapping::lookup(const Layer& layer) const {
+const ZigZagMapping::Entry* ZigZagMapping::lookup(const Layer& layer) const {
     if (auto it = by_name.find(layer.name); it != by_name.end()) return &it->second;
     if (auto it = by_op_type.find(layer.op_type); it != by_op_type.end()) return &it->second;
     if (is_pooling(layer.op_type))
@@ -68,14 +86,14 @@ ZigZagMapping load_zigzag_mapping(const std::filesystem::path& file) {
                                            kv.first.as<std::string>(), kv.second.as<std::string>()));
             }
         }
-        if (e["temporal_ordering"]) m.notes.push_back(fmt::format("{}: temporal_ordering ignored (the search chooses)", ctx));
         if (e["spatial_mapping_hint"]) m.notes.push_back(fmt::format("{}: spatial_mapping_hint ignored", ctx));
         if (!e["spatial_mapping"]) continue;
-        auto spatial = read_spatial(doc, e["spatial_mapping"], ctx);
-        if (name == "default") m.default_entry = std::move(spatial);
+        ZigZagMapping::Entry entry{read_spatial(doc, e["spatial_mapping"], ctx), {}};
+        if (YAML::Node t = e["temporal_ordering"]) entry.temporal_ordering = read_ordering(doc, t, ctx);
+        if (name == "default") m.default_entry = std::move(entry);
         else if (!name.empty() && std::isupper(static_cast<unsigned char>(name.front())) && name.find('/') == std::string::npos)
-            m.by_op_type[name] = std::move(spatial);
-        else m.by_name[name] = std::move(spatial);
+            m.by_op_type[name] = std::move(entry);
+        else m.by_name[name] = std::move(entry);
     }
     return m;
 }

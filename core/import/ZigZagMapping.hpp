@@ -2,8 +2,8 @@
 // op type or default, the spatial mapping (array dimension -> [loop, factor]
 // unrollings) that replaces the core's dataflow for those layers. Memory
 // operand links are checked against the convention Stream-DSE's cores use
-// (I -> I1, W -> I2, O -> O); temporal orderings and hints are accepted and
-// reported as ignored, because the mapping search chooses the temporal mapping.
+// (I -> I1, W -> I2, O -> O). A temporal ordering is handed to the core model,
+// which allocates it instead of searching; hints are accepted and reported as ignored.
 #pragma once
 
 #include "ir/Accelerator.hpp"
@@ -18,14 +18,20 @@
 namespace stream {
 
 struct ZigZagMapping {
-    std::map<std::string, std::vector<SpatialUnrolling>> by_name;
-    std::map<std::string, std::vector<SpatialUnrolling>> by_op_type;
-    std::optional<std::vector<SpatialUnrolling>> default_entry;
+    struct Entry {
+        std::vector<SpatialUnrolling> spatial;
+        /// "OX 112, OY 112, K 2": loops innermost first, as the core model's temporal_ordering key
+        /// takes them; empty when the entry gives none.
+        std::string temporal_ordering;
+    };
+    std::map<std::string, Entry> by_name;
+    std::map<std::string, Entry> by_op_type;
+    std::optional<Entry> default_entry;
     std::vector<std::string> notes; ///< fields accepted but not used
 
-    /// The spatial mapping for `layer` (name, then op type — ZigZag's "Pooling" matches every
-    /// pooling operator — then default); nullptr when none applies.
-    const std::vector<SpatialUnrolling>* lookup(const Layer& layer) const;
+    /// The entry for `layer` (name, then op type — ZigZag's "Pooling" matches every pooling
+    /// operator — then default); nullptr when none applies.
+    const Entry* lookup(const Layer& layer) const;
 };
 
 ZigZagMapping load_zigzag_mapping(const std::filesystem::path& file);

@@ -39,8 +39,16 @@ void cost_submit(void* ctx, const stream_cost_v1* c) {
         cost.streamed_operands.emplace_back(f.operand);
         (std::string_view(f.operand) == "O" ? streams_output : streams_input) = true;
     }
-    if (streams_input) cost.offchip_read_bw_bits_per_cycle = c->offchip_bw_bits_per_cycle;
-    if (streams_output) cost.offchip_write_bw_bits_per_cycle = c->offchip_bw_bits_per_cycle;
+    // offchip_bw_bits_per_cycle sums every direction: reserving it for reading and again for
+    // writing counts the node's DRAM traffic twice. A model built against a header with the
+    // per-direction fields that still fills only the sum (both zero) keeps the old meaning.
+    const bool per_direction =
+        STREAM_HAS_FIELD(stream_cost_v1, c->struct_size, offchip_write_bw_bits_per_cycle) &&
+        (c->offchip_read_bw_bits_per_cycle > 0 || c->offchip_write_bw_bits_per_cycle > 0 || !(c->offchip_bw_bits_per_cycle > 0));
+    if (streams_input)
+        cost.offchip_read_bw_bits_per_cycle = per_direction ? c->offchip_read_bw_bits_per_cycle : c->offchip_bw_bits_per_cycle;
+    if (streams_output)
+        cost.offchip_write_bw_bits_per_cycle = per_direction ? c->offchip_write_bw_bits_per_cycle : c->offchip_bw_bits_per_cycle;
     cap.cost = std::move(cost);
 }
 

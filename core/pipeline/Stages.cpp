@@ -398,13 +398,25 @@ SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& reg, Dia
     for (const Layer* l : todo) {
         // A mapping's spatial unrolling replaces the core's dataflow for this layer.
         Core core = base;
-        if (zz)
-            if (const auto* spatial = zz->lookup(*l)) {
-                auto type = std::make_shared<CoreType>(*base.type);
-                type->dataflow = *spatial;
-                core.type = type;
-            }
-        CoreView view(core, models.config_of_core[static_cast<std::size_t>(core_id)], dram);
+        const ZigZagMapping::Entry* entry = zz ? zz->lookup(*l) : nullptr;
+        if (entry) {
+            auto type = std::make_shared<CoreType>(*base.type);
+            type->dataflow = entry->spatial;
+            core.type = type;
+        }
+        const stream_config_v1* model_config = models.config_of_core[static_cast<std::size_t>(core_id)];
+        // A mapping's temporal ordering reaches the model as the core's temporal_ordering key, beside
+        // the core type's own model keys.
+        std::unique_ptr<PluginConfig> ordering_config;
+        if (entry && !entry->temporal_ordering.empty()) {
+            toml::table t = base.type->model_table ? *base.type->model_table : toml::table{};
+            t.insert_or_assign("temporal_ordering", entry->temporal_ordering);
+            static const std::vector<std::string> model_host_keys = {"plugin"};
+            ordering_config = std::make_unique<PluginConfig>(&t, SourceLoc{o.zigzag_mapping->string()}, model->library().info().keys,
+                                                             "model", model_host_keys);
+            model_config = ordering_config->c_view();
+        }
+        CoreView view(core, model_config, dram);
         LayerView lv(*l);
         stream_cn_v1 cn{sizeof(stream_cn_v1), -1, lv.c(), nullptr, 0};
         LayerCostRow row;

@@ -4,6 +4,7 @@
 #include "mapping_search.hpp"
 #include "offchip_streaming.hpp"
 #include "stream_loop_names.hpp"
+#include "temporal_ordering.hpp"
 
 #include <stream/plugin.hpp>
 
@@ -49,6 +50,25 @@ std::string describe_overflows(const std::vector<std::string>& operand_names, co
     return join(parts, "; ");
 }
 
+// The DRAM level's instantaneous bandwidth by direction, as Stream's block_offchip_links reads
+// ZigZag's get_total_inst_bandwidth: towards the core (rd_out_to_low) for streamed inputs, from
+// the core (wr_in_by_low) for a streamed output. ZigZag books the bandwidth the level's ports
+// lend to one-shot loading, which it only knows per port, as wr_in_by_high when the level holds
+// the output and as rd_out_to_low otherwise; so it counts towards reading only without O.
+void fill_offchip_directions(stream_cost_v1& cost, const dataflow::CostResult& c, std::size_t dram_level,
+                             const std::vector<std::string>& streamed, bool output_streamed) {
+    cost.offchip_read_bw_bits_per_cycle = 0;
+    cost.offchip_write_bw_bits_per_cycle = 0;
+    for (const std::string& op : streamed) {
+        const auto it = c.levels.find(op);
+        if (it == c.levels.end() || it->second.empty() || it->second.back().memory != dram_level) continue;
+        cost.offchip_read_bw_bits_per_cycle += it->second.back().inst_bw_bits_per_cycle.rd_out_to_low;
+        cost.offchip_write_bw_bits_per_cycle += it->second.back().inst_bw_bits_per_cycle.wr_in_by_low;
+    }
+    if (!output_streamed && dram_level < c.loading_bw_borrowed_bits_per_cycle.size())
+        cost.offchip_read_bw_bits_per_cycle += c.loading_bw_borrowed_bits_per_cycle[dram_level];
+}
+
 } // namespace
 
 class DataflowCoreModel {
@@ -69,6 +89,12 @@ public:
                  "Reproduce ZigZag 3.8.0's arithmetic quirks (truncated access counts, shifted partial-sum flag, "
                  "loading below its minimum, half-shared loading assigned) for bit-exact parity; on under "
                  "--compat stream unless set."),
+        sdk::key("stream_loop_names", STREAM_VALUE_BOOL, "false", nullptr,
+                 "Name element-wise loops by output position as Stream does (K = last axis), so a core's dataflow "
+                 "unrolls what Stream unrolls; on under --compat stream unless set."),
+        sdk::key("temporal_ordering", STREAM_VALUE_STRING, nullptr, nullptr,
+                 "A complete temporal loop ordering, innermost first, e.g. \"OX 112, OY 112, K 2\": allocated to the "
+                 "memories as given instead of searched. In a core's model table it applies to that core."),
     };
 
     explicit DataflowCoreModel(sdk::Host host) : host_(host) {
@@ -97,7 +123,9 @@ public:
         options_.model.compat_zigzag = written(host.raw()->config, "zigzag_quirks")
                                            ? cfg.get_bool("zigzag_quirks")
                                            : host.compat_stream();
-        stream_loop_names_ = host.compat_stream();
+        stream_loop_names_ =
+            written(host.raw()->config, "stream_loop_names") ? cfg.get_bool("stream_loop_names") : host.compat_stream();
+        if (cfg.has("temporal_ordering")) temporal_ordering_ = cfg.get_string("temporal_ordering");
     }
 
     sdk::CostResult evaluate(const stream_core_v1& core, const stream_cn_v1& cn) const {
@@ -193,9 +221,15 @@ public:
         dataflow::SearchOptions options = options_;
         const sdk::Host host = host_;
         options.cancelled = [host] { return host.cancelled(); };
+        std::string ordering_text = temporal_ordering_;
+        if (core.model_config) {
+            sdk::Config core_cfg(core.model_config);
+            if (core_cfg.has("temporal_ordering")) ordering_text = core_cfg.get_string("temporal_ordering");
+        }
         dataflow::SearchResult found;
         try {
-            found = dataflow::search_temporal_mapping(nest, desc, spatial, options);
+            if (ordering_text.empty()) found = dataflow::search_temporal_mapping(nest, desc, spatial, options);
+            else found = cost_ordering(nest, desc, spatial, ordering_text, options, layer_item);
         } catch (const std::invalid_argument& e) {
             // the core's description does not hold together (a port routes an operand its memory
             // does not store, an unknown flow, ...)
@@ -204,8 +238,10 @@ public:
         if (found.cancelled)
             throw sdk::Error(STREAM_ERROR_CANCELLED, "temporal mapping search of layer '" + layer_name + "' cancelled");
         if (!found.mapping) {
-            std::string why = "none of the " + std::to_string(found.stats.orderings) +
-                              " loop orderings fits the memories of core '" + core_name + "'";
+            std::string why = ordering_text.empty() ? "none of the " + std::to_string(found.stats.orderings) +
+                                                          " loop orderings fits the memories of core '" + core_name + "'"
+                                                    : "temporal_ordering \"" + ordering_text +
+                                                          "\" does not fit the memories of core '" + core_name + "'";
             if (!plan.empty())
                 why += ", even with " + join(streamed_labels, ", ") + " streamed from '" + desc.memories.back().name +
                        "' (" + describe_overflows(layer_names, desc, plan) + ")";
@@ -229,6 +265,9 @@ public:
         if (!plan.empty()) {
             for (const std::string& name : streamed) r.cost.offchip_energy_pj += c.levels.at(name).back().energy_total_pj;
             r.cost.offchip_bw_bits_per_cycle = dataflow::total_inst_bandwidth(c, dram_level, streamed);
+            fill_offchip_directions(r.cost, c, dram_level, streamed,
+                                    std::find(plan.streamed.begin(), plan.streamed.end(), nest.output_operand()) !=
+                                        plan.streamed.end());
         }
         // operand names first (as the layer names them): accesses and footprints point into r.strings
         for (std::size_t o : nest.operand_order()) r.strings.push_back(layer_names[o]);
@@ -264,10 +303,32 @@ public:
     }
 
 private:
+    // A pinned ordering (zigzag.md §4.2): one allocation, one evaluation, no search.
+    static dataflow::SearchResult cost_ordering(const dataflow::LoopNest& nest, const dataflow::CoreDescription& desc,
+                                                const dataflow::SpatialMapping& spatial, const std::string& text,
+                                                const dataflow::SearchOptions& options, const sdk::Item& layer_item) {
+        std::vector<dataflow::LoopFactor> ordering;
+        try {
+            ordering = dataflow::parse_temporal_ordering(nest, spatial, text);
+        } catch (const std::invalid_argument& e) {
+            throw sdk::Error(STREAM_ERROR_INVALID_INPUT, e.what(), layer_item);
+        }
+        dataflow::SearchResult r;
+        r.stats.factors = ordering.size();
+        r.stats.orderings = 1;
+        r.mapping = dataflow::allocate_ordering(nest, desc, spatial, ordering);
+        if (r.mapping) {
+            r.stats.allocated = r.stats.evaluated = 1;
+            r.cost = dataflow::evaluate(nest, desc, spatial, *r.mapping, options.model);
+        }
+        return r;
+    }
+
     sdk::Host host_;
     dataflow::SearchOptions options_;
     // Stream names element-wise loops by output position, and cores' dataflows name loops.
     bool stream_loop_names_ = false;
+    std::string temporal_ordering_; // empty: search
 };
 
 } // namespace stream::plugins

@@ -1,5 +1,7 @@
 #include "IntervalSet.hpp"
 
+#include "TreapLeaf.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -114,6 +116,38 @@ std::int32_t IntervalSet::remove_last(std::int32_t x, std::int64_t& start, std::
 
 void IntervalSet::insert(std::int64_t start, std::int64_t end) {
     if (end <= start) return;
+    // One descent finds the neighbours. Most transfers land in idle time, touching neither:
+    // the new node hangs as a leaf and rotates up to its priority, as in any treap. One that
+    // only lengthens the interval before it grows that node in place. Both leave the same set
+    // as the split-and-merge below, which absorbs several intervals at once.
+    path_.clear();
+    std::int32_t pred = kNil, succ = kNil;
+    std::size_t pred_depth = 0;
+    for (std::int32_t x = root_; x != kNil;) {
+        path_.push_back(x);
+        if (nodes_[x].start < start) {
+            pred = x;
+            pred_depth = path_.size();
+            x = nodes_[x].right;
+        } else {
+            succ = x;
+            x = nodes_[x].left;
+        }
+    }
+    const bool joins_pred = pred != kNil && nodes_[pred].end >= start;
+    const std::int64_t grown = joins_pred ? std::max(end, nodes_[pred].end) : end;
+    if (succ == kNil || nodes_[succ].start > grown) {
+        if (joins_pred) {
+            nodes_[pred].end = grown;
+            for (std::size_t d = pred_depth; d-- > 0;) pull(path_[d]);
+            return;
+        }
+        const std::int32_t x = make_node(start, end);
+        root_ = hang_leaf(
+            nodes_.data(), path_.data(), path_.size(), x, root_,
+            [&](std::int32_t p) { return start < nodes_[p].start; }, [&](std::int32_t p) { pull(p); });
+        return;
+    }
     std::int32_t below = kNil, rest = kNil;
     split(root_, start, below, rest);
     // The interval just before may reach (or touch) the new one: absorb it.

@@ -61,6 +61,7 @@ private:
 
     std::vector<Node> nodes_;
     std::vector<std::int32_t> free_;
+    std::vector<std::int32_t> path_; ///< insert()'s descent, kept to spare an allocation per call
     std::int32_t root_ = kNil;
     std::uint32_t rng_ = 0x2545f491u;
 };

@@ -37,7 +37,15 @@ public:
     /// The earliest cycle >= `cycle` from which `bits` more fit at every later time.
     /// When even the final level leaves no room, the answer is the cycle use last
     /// rose to that level (or `cycle` if later): the caller must evict from there.
-    std::int64_t earliest_fit(std::int64_t cycle, std::int64_t bits) const;
+    std::int64_t earliest_fit(std::int64_t cycle, std::int64_t bits) const { return find_fit(cycle, bits).cycle; }
+
+    /// earliest_fit's cycle, and whether `bits` more fit there: false only when use never
+    /// drops low enough, which tells the caller to evict without asking usage_at.
+    struct Fit {
+        std::int64_t cycle;
+        bool room;
+    };
+    Fit find_fit(std::int64_t cycle, std::int64_t bits) const;
 
     /// Calls visit(cycle, bits) at every breakpoint, in time order (values may repeat).
     template <class Visit>

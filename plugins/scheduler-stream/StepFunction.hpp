@@ -16,6 +16,8 @@
 // storage for the next schedule.
 #pragma once
 
+#include "TreapLeaf.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <cstdint>
@@ -65,24 +67,10 @@ public:
             nodes_.push_back(leaf);
             n = nodes_.data();
             x = static_cast<std::int32_t>(nodes_.size() - 1);
-            while (depth > 0 && n[path[depth - 1]].priority < n[x].priority) {
-                const std::int32_t parent = path[--depth];
-                if (time < n[parent].time) { // x hangs left of parent: rotate right
-                    n[parent].left = n[x].right;
-                    n[x].right = parent;
-                } else {
-                    n[parent].right = n[x].left;
-                    n[x].left = parent;
-                }
-                pull(n, parent);
-            }
-            pull(n, x);
-            if (depth == 0) {
-                root_ = x;
-            } else {
-                Node& parent = n[path[depth - 1]];
-                (time < parent.time ? parent.left : parent.right) = x;
-            }
+            root_ = hang_leaf(
+                n, path, depth, x, root_, [&](std::int32_t p) { return time < n[p].time; },
+                [&](std::int32_t p) { pull(n, p); });
+            return;
         }
         while (depth > 0) pull(n, path[--depth]);
     }

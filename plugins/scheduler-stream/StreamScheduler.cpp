@@ -444,7 +444,9 @@ std::int64_t StreamScheduler::Engine::make_space(std::int32_t instance, std::int
     if (inst.is_dram) return from;
     MemoryTimeline& memory = memories_[ix(instance)];
     const std::int64_t size = index_.tensors[ix(tensor)].size_bits;
-    const std::int64_t fit = memory.earliest_fit(from, size);
+    const MemoryTimeline::Fit found = memory.find_fit(from, size);
+    const std::int64_t fit = found.cycle;
+    if (found.room) return fit;
     const std::int64_t need = size - (memory.capacity_bits() - memory.usage_at(fit));
     if (need <= 0) return fit;
 

@@ -527,6 +527,11 @@ typedef struct stream_cost_v1 {
     const stream_footprint_v1 *footprints;
     uint32_t footprint_count;
     const char *mapping_text;       /* the chosen mapping as a readable loop nest; may be NULL */
+    /* Appended after 1.0: offchip_bw_bits_per_cycle split by direction, so a node streaming inputs
+     * and its output reserves each direction's need, not the sum twice. Read with STREAM_HAS_FIELD;
+     * a model without them leaves the host on offchip_bw_bits_per_cycle. */
+    double offchip_read_bw_bits_per_cycle;  /* DRAM -> core: streamed inputs (ZigZag's rd_out_to_low) */
+    double offchip_write_bw_bits_per_cycle; /* core -> DRAM: a streamed output (ZigZag's wr_in_by_low) */
 } stream_cost_v1;
 
 /* Where a core model puts its result. The host copies everything before

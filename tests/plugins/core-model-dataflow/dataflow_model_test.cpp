@@ -501,13 +501,18 @@ TEST_CASE("dataflow plugin - descriptor") {
     CHECK(std::string(d->id) == "dataflow");
     CHECK(d->kind == STREAM_KIND_CORE_MODEL);
     CHECK(d->flags == STREAM_PLUGIN_THREAD_SAFE);
-    REQUIRE(d->config_key_count == 3);
+    REQUIRE(d->config_key_count == 5);
     CHECK(std::string(d->config_keys[0].key) == "lpf_limit");
     CHECK(std::string(d->config_keys[0].default_value) == "6");
     CHECK(std::string(d->config_keys[1].key) == "objective");
     CHECK(std::string(d->config_keys[1].default_value) == "\"latency\"");
     CHECK(std::string(d->config_keys[2].key) == "zigzag_quirks");
     CHECK(std::string(d->config_keys[2].default_value) == "false");
+    CHECK(std::string(d->config_keys[3].key) == "stream_loop_names");
+    CHECK(std::string(d->config_keys[3].default_value) == "false");
+    // no default: without the key the plugin searches
+    CHECK(std::string(d->config_keys[4].key) == "temporal_ordering");
+    CHECK(d->config_keys[4].default_value == nullptr);
 }
 
 TEST_CASE("dataflow plugin - small conv on the two-level toy core") {

@@ -119,6 +119,8 @@ TEST_CASE("offchip streaming - hand-derived streamed Add through the plugin") {
     // Off-chip bandwidth: what DRAM must deliver while the node runs (ZigZag's instantaneous
     //   bandwidth of the DRAM level): I 8 x 8 b per 2 cycles = 32, W 4 x 8 b per cycle = 32,
     //   O 4 x 8 b per cycle = 32 -> 96 bits/cycle (no one-shot loading, nothing borrowed).
+    //   By direction: I and W leave DRAM towards buf (rd_out_to_low) 32 + 32 = 64 bits/cycle; O
+    //   enters DRAM from buf (wr_in_by_low) 32 bits/cycle.
     // Latency: T = 8. buf is 3 x 25 % full, so I and W are not double-buffered there; its read
     //   port serves I, W (1 cycle each per cycle) and O towards DRAM (1 per cycle): windows 3 x 7
     //   cycles in a union of 8 -> stall 13 (write port: 12; DRAM port: I's transfer 1 cycle in a
@@ -146,6 +148,9 @@ TEST_CASE("offchip streaming - hand-derived streamed Add through the plugin") {
     CHECK(out.cost.mac_energy_pj == rel(16));
     CHECK(out.cost.offchip_energy_pj == rel(2800));
     CHECK(out.cost.offchip_bw_bits_per_cycle == rel(96));
+    REQUIRE(STREAM_HAS_FIELD(stream_cost_v1, out.cost.struct_size, offchip_write_bw_bits_per_cycle));
+    CHECK(out.cost.offchip_read_bw_bits_per_cycle == rel(64));
+    CHECK(out.cost.offchip_write_bw_bits_per_cycle == rel(32));
     CHECK(out.cost.ideal_cycles == 8);
     CHECK(out.cost.latency_cycles == 25);
     CHECK(out.cost.latency_no_offload_cycles == 24);
@@ -207,6 +212,12 @@ TEST_CASE("offchip streaming - ResNet-18's Add on Stream's SIMD core") {
     CHECK(out.cost.offchip_energy_pj > 0);
     CHECK(out.cost.offchip_bw_bits_per_cycle == rel(total_inst_bandwidth(ref, 1, {"I", "W", "O"})));
     CHECK(out.cost.offchip_bw_bits_per_cycle > 0);
+    // Split by direction, the parts cover at most the four-way sum (the rest is read and written
+    // away from the core, rd_out_to_high / wr_in_by_high, which no link to DRAM carries).
+    CHECK(out.cost.offchip_read_bw_bits_per_cycle > 0);
+    CHECK(out.cost.offchip_write_bw_bits_per_cycle > 0);
+    CHECK(out.cost.offchip_read_bw_bits_per_cycle + out.cost.offchip_write_bw_bits_per_cycle <=
+          out.cost.offchip_bw_bits_per_cycle * (1 + 1e-12));
     // 100352 additions on 64 lanes: 1568 cycles at best; the lanes unroll the 28 columns only, so
     // 100352 / 28 = 3584 cycles, and DRAM's 64 b/cycle stalls the rest.
     CHECK(out.cost.ideal_cycles == 1568);
