@@ -94,6 +94,24 @@ nlohmann::json layer_cores_json(const RunResult& r, const std::vector<std::int64
     return out;
 }
 
+/// Bits moved to or from DRAM, by transfer purpose (core-to-core transfers excluded), and their total.
+std::vector<std::pair<std::string, std::int64_t>> dram_traffic_bits(const Schedule& s) {
+    std::vector<std::pair<std::string, std::int64_t>> by_purpose;
+    std::int64_t total = 0;
+    for (std::int32_t purpose : {STREAM_TRANSFER_INPUT_FETCH, STREAM_TRANSFER_STREAMING, STREAM_TRANSFER_EVICTION,
+                                 STREAM_TRANSFER_FINAL_OUTPUT}) {
+        std::int64_t bits = 0;
+        for (const Transfer& t : s.transfers)
+            if (t.purpose == purpose) bits += t.bits;
+        std::string name(transfer_purpose_name(purpose));
+        std::replace(name.begin(), name.end(), ' ', '_');
+        by_purpose.emplace_back(name, bits);
+        total += bits;
+    }
+    by_purpose.emplace_back("total", total);
+    return by_purpose;
+}
+
 std::size_t compute_layer_count(const Workload& w) {
     return static_cast<std::size_t>(
         std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) { return l.layer_class == LayerClass::Compute; }));
@@ -169,6 +187,9 @@ nlohmann::json results_summary_json(const RunResult& r) {
     }
     j["cores"] = cores;
     j["n_transfers"] = r.schedule.transfers.size();
+    json dram = json::object();
+    for (const auto& [purpose, bits] : dram_traffic_bits(r.schedule)) dram[purpose] = bits;
+    j["dram_traffic_bits"] = dram;
     return j;
 }
 
@@ -209,6 +230,11 @@ std::string summary_text(const RunResult& r) {
     add_line(s, "EDP          {:.6g} cycles*pJ", m.edp);
     for (const auto& [core, bits] : peak_bits_per_core(r.schedule))
         add_line(s, "peak memory  core {} ({}): {} bits", core, core_name(r, core), bits);
+    std::string dram;
+    const auto traffic = dram_traffic_bits(r.schedule);
+    for (const auto& [purpose, bits] : traffic)
+        if (purpose != "total") dram += fmt::format("{}{} {}", dram.empty() ? "" : ", ", purpose, bits);
+    add_line(s, "DRAM traffic {} bits ({})", traffic.back().second, dram);
     add_line(s, "");
     add_line(s, "{:<5} {:<28} {:<14} {:>5} {:>7} {:>12} {:>12} {:>14}", "layer", "name", "op", "core", "CNs", "start", "end",
              "energy pJ");

@@ -400,7 +400,9 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
     double objective = 0, bound = 0;
     bool all_proven = true, has_objective = true, has_bound = true, cancelled = stop_requested;
     std::size_t models = 0, unmodelled = 0;
-    std::string sizes;
+    // Stack sizes in order, equal neighbours counted once ("3 x (1 node x 1 wave)"): a network
+    // of many one-layer stacks would otherwise repeat the same words dozens of times.
+    std::vector<std::pair<std::string, std::size_t>> size_runs;
     for (const StackOutcome& o : outcomes) {
         if (!o.search) {
             ++unmodelled;
@@ -408,7 +410,11 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
         }
         ++models;
         const SearchResult& r = *o.search;
-        sizes += (sizes.empty() ? "" : ", ") + counted(o.steady_nodes, "node") + " x " + counted(o.iterations, "wave");
+        const std::string size = counted(o.steady_nodes, "node") + " x " + counted(o.iterations, "wave");
+        if (!size_runs.empty() && size_runs.back().first == size)
+            ++size_runs.back().second;
+        else
+            size_runs.emplace_back(size, 1);
         all_proven = all_proven && r.status == SearchStatus::optimal;
         cancelled = cancelled || r.cancelled;
         if (r.assignment)
@@ -420,6 +426,9 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
         else
             has_bound = false;
     }
+    std::string sizes;
+    for (const auto& [size, count] : size_runs)
+        sizes += (sizes.empty() ? "" : ", ") + (count == 1 ? size : std::to_string(count) + " x (" + size + ")");
     const double nan = std::numeric_limits<double>::quiet_NaN();
     result.proven_optimal = models > 0 && all_proven && !cancelled;
     result.objective = models > 0 && has_objective ? objective : nan;

@@ -57,6 +57,17 @@ TEST_CASE("allocators: fixed, exhaustive, ga and gecode are one value apart") {
     }
 }
 
+TEST_CASE("allocators: Gecode's summary counts equal stacks once") {
+    // small_cnn layer by layer: each of its 10 computation layers is a stack of one node run once,
+    // so the summary says so once with a count instead of repeating "1 node x 1 wave" ten times.
+    TempDir out;
+    Run r = run("run " + (kSource / "configs/pipelines/small_cnn.toml").string() +
+                " --mode layer_by_layer --allocator gecode --quiet -o " + out.path().string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const std::string summary = results_of(out.path())["allocator"]["summary"];
+    CHECK_MESSAGE(summary.find("10 stacks, steady states 10 x (1 node x 1 wave)") != std::string::npos, summary);
+}
+
 TEST_CASE("allocators: the GA's Pareto front reaches results.json") {
     // Convs and the Gemm may run on either 16x16 array. Keeping a layer's tiles on one array saves the
     // 0.5 pJ/bit core-to-core transfers but serialises them, so latency and energy trade off and the

@@ -126,6 +126,16 @@ TEST_CASE("the small CNN pipeline runs end to end and its results hold together"
     CHECK(j["edp"].get<double>() == doctest::Approx(j["latency_cycles"].get<double>() * j["energy_pj"].get<double>()));
     CHECK(j["allocation"]["c2"] == 1); // the mapping pins c2 to the second array core
     CHECK(j["allocation"]["r1"] == 2);
+    // DRAM traffic: the transfers to and from DRAM, by purpose, add up to the total summary.txt shows.
+    std::int64_t dram_bits = 0;
+    for (const auto& t : j["schedule"]["transfers"])
+        if (t["purpose"] != 2) dram_bits += t["bits"].get<std::int64_t>(); // 2: core to core
+    CHECK(dram_bits > 0);
+    CHECK(j["dram_traffic_bits"]["total"] == dram_bits);
+    CHECK(j["dram_traffic_bits"]["input_fetch"].get<std::int64_t>() + j["dram_traffic_bits"]["streaming"].get<std::int64_t>() +
+              j["dram_traffic_bits"]["eviction"].get<std::int64_t>() + j["dram_traffic_bits"]["final_output"].get<std::int64_t>() ==
+          dram_bits);
+    CHECK(slurp(out.path() / "summary.txt").find("DRAM traffic " + std::to_string(dram_bits) + " bits (") != std::string::npos);
 }
 
 TEST_CASE("a run from flags alone, with no pipeline file") {
