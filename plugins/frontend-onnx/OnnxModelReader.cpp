@@ -8,6 +8,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <algorithm>
@@ -352,11 +353,28 @@ void infer_shapes_isolated(::onnx::ModelProto& model, const std::string& origin)
         fail_file(origin, STREAM_ERROR_INTERNAL, "shape inference of '" + origin + "' returned an unreadable model");
 }
 
+// Threads of this process, from /proc/self/status (0 when it cannot be read).
+int thread_count() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+    return 0;
+}
+
 void infer_shapes(::onnx::ModelProto& model, const std::string& origin) {
     // Cheap checks with precise messages first; isolation catches what they cannot see.
     reject_attributes_shape_inference_divides_by(model.graph(), origin);
     reject_conv_rank_mismatches(model.graph(), origin);
-    infer_shapes_isolated(model, origin);
+    // A forked child inherits every lock other threads held at the fork (the allocator's under
+    // AddressSanitizer, protobuf's descriptor pool), so in a multithreaded host (a sweep running
+    // points in parallel) the child can wait forever. There, inference runs in-process, guarded by
+    // the checks above; a single-threaded host (a run, the fuzzers) keeps the isolation.
+    if (thread_count() == 1) return infer_shapes_isolated(model, origin);
+    try {
+        run_shape_inference(model);
+    } catch (const std::exception& e) {
+        fail_file(origin, STREAM_ERROR_INVALID_INPUT, "shape inference failed on '" + origin + "': " + e.what());
+    }
 }
 
 } // namespace
