@@ -369,7 +369,9 @@ void infer_shapes(::onnx::ModelProto& model, const std::string& origin) {
     // AddressSanitizer, protobuf's descriptor pool), so in a multithreaded host (a sweep running
     // points in parallel) the child can wait forever. There, inference runs in-process, guarded by
     // the checks above; a single-threaded host (a run, the fuzzers) keeps the isolation.
-    if (thread_count() == 1) return infer_shapes_isolated(model, origin);
+    // STREAM_DSE_ISOLATE_SHAPE_INFERENCE forces the child (the fuzz test sets it: libFuzzer runs a
+    // watchdog thread of its own, and its regression seeds crash libonnx in-process).
+    if (thread_count() == 1 || std::getenv("STREAM_DSE_ISOLATE_SHAPE_INFERENCE")) return infer_shapes_isolated(model, origin);
     try {
         run_shape_inference(model);
     } catch (const std::exception& e) {
