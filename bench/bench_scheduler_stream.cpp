@@ -18,8 +18,9 @@
 //   STREAM_DSE_BENCH_PLUGIN_DIR=/elsewhere/lib/stream-dse/plugins build-bench/bin/bench_scheduler_stream
 #include <stream/plugin.h>
 
+#include "LoadedScheduler.hpp"
+
 #include <benchmark/benchmark.h>
-#include <dlfcn.h>
 
 #include <chrono>
 #include <cstdint>
@@ -203,67 +204,12 @@ constexpr int kResnetReads = 46;
 constexpr int kChainLayers = 1000;
 constexpr int kChainTiles = 1000;
 
-// ---- the plugins, through their ABI ----
-
-class LoadedScheduler {
-public:
-    explicit LoadedScheduler(const std::string& file) {
-        // STREAM_DSE_BENCH_PLUGIN_DIR points at another build's plugins, to time a change
-        // against the code before it on the same machine.
-        const char* dir = std::getenv("STREAM_DSE_BENCH_PLUGIN_DIR");
-        const std::string path = std::string(dir && *dir ? dir : STREAM_DSE_PLUGIN_DIR) + "/" + file;
-        handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (!handle_) throw std::runtime_error("cannot load " + path + ": " + dlerror());
-        auto entry = reinterpret_cast<stream_plugin_entry_fn>(dlsym(handle_, STREAM_PLUGIN_ENTRY_SYMBOL));
-        if (!entry) throw std::runtime_error(path + " has no entry");
-        vtable_ = static_cast<const stream_scheduler_v1*>(entry(nullptr)->vtable);
-        config_.struct_size = sizeof config_;
-        config_.has = [](void*, const char*) -> int32_t { return 0; };
-        host_.struct_size = sizeof host_;
-        host_.log = [](void*, stream_log_level, const char*) {};
-        host_.report_error = [](void* ctx, const stream_item*, const char* message) {
-            static_cast<LoadedScheduler*>(ctx)->error_ = message;
-        };
-        host_.progress = [](void*, double, double, const char*) -> int32_t { return 0; };
-        host_.is_cancelled = [](void*) -> int32_t { return 0; };
-        host_.config = &config_;
-        host_.ctx = this;
-        if (vtable_->create(&host_, &instance_) != STREAM_OK) throw std::runtime_error("create failed: " + error_);
-    }
-    ~LoadedScheduler() {
-        vtable_->destroy(instance_);
-        dlclose(handle_);
-    }
-    LoadedScheduler(const LoadedScheduler&) = delete;
-    LoadedScheduler& operator=(const LoadedScheduler&) = delete;
-
-    stream_metrics_v1 run(const Synthetic& s, bool metrics_only = true) {
-        stream_metrics_v1 metrics{};
-        stream_schedule_sink_v1 sink{sizeof sink, &metrics,
-                                     [](void* ctx, const stream_schedule_v1* r) {
-                                         *static_cast<stream_metrics_v1*>(ctx) = r->metrics;
-                                     },
-                                     metrics_only ? 1 : 0};
-        if (vtable_->schedule(instance_, &s.problem, &s.allocation, &sink) != STREAM_OK)
-            throw std::runtime_error("schedule failed: " + error_);
-        return metrics;
-    }
-
-private:
-    void* handle_ = nullptr;
-    const stream_scheduler_v1* vtable_ = nullptr;
-    void* instance_ = nullptr;
-    stream_config_v1 config_{};
-    stream_host_services_v1 host_{};
-    std::string error_;
-};
-
 const char* const kStream = "stream-scheduler-stream.so";
 const char* const kList = "stream-scheduler-list.so";
 
 double seconds_per_run(LoadedScheduler& scheduler, const Synthetic& s, int runs, bool metrics_only) {
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < runs; ++i) benchmark::DoNotOptimize(scheduler.run(s, metrics_only));
+    for (int i = 0; i < runs; ++i) benchmark::DoNotOptimize(scheduler.run(s.problem, s.allocation, metrics_only));
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / runs;
 }
 
@@ -286,7 +232,7 @@ void run_benchmark(benchmark::State& state, const char* plugin, const Synthetic&
         const auto start = std::chrono::steady_clock::now();
         std::int64_t runs = 0;
         for (auto _ : state) {
-            metrics = scheduler.run(problem, metrics_only);
+            metrics = scheduler.run(problem.problem, problem.allocation, metrics_only);
             ++runs;
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / runs;

@@ -138,7 +138,7 @@ void ProblemIndex::build(const stream_problem_v1& problem, const stream_allocati
     }
 
     instances.clear();
-    tensors.clear();
+    if (!reused_graph_) tensors.clear();
     slots.clear();
     cleared.clear();
     streamed_operands_.clear();
@@ -166,8 +166,8 @@ void ProblemIndex::build(const stream_problem_v1& problem, const stream_allocati
 
     resolve_nodes(allocation);
     if (has_tensors) {
-        read_tensors();
         if (!reused_graph_) {
+            read_tensors();
             read_inputs();
             index_edges();
             remember_graph(problem);
@@ -200,8 +200,8 @@ void ProblemIndex::build(const stream_problem_v1& problem, const stream_allocati
 }
 
 bool ProblemIndex::graph_matches(const stream_problem_v1& p) const {
-    // An allocator evaluates thousands of allocations of one problem, and the graph (node
-    // inputs, successor lists) costs as much to rebuild as the schedule itself. It is kept
+    // An allocator evaluates thousands of allocations of one problem, and the graph (tensors,
+    // node inputs, successor lists) costs as much to rebuild as the schedule itself. It is kept
     // when the problem's arrays are where they were, as long, every node reads the same input
     // array with the same count and writes the same tensor, and the edges and inputs at a few
     // hundred places spread over the arrays are unchanged: a const view the host still owns.
@@ -479,6 +479,8 @@ void ProblemIndex::resolve_memories() {
             slots.push_back(Slot{dram_instance, 0, static_cast<std::int32_t>(t), -1, false});
             tensors[t].first_slot = static_cast<std::int32_t>(t);
         }
+    } else {
+        for (TensorInfo& t : tensors) t.first_slot = -1; // a reused graph keeps the last call's tensors
     }
     for (std::size_t t = 0; t < tensors.size(); ++t)
         if (tensors[t].kind != TensorKind::activation && dram_instance < 0)

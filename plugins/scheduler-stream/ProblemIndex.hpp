@@ -96,7 +96,7 @@ struct NodeInfo {
 class ProblemIndex {
 public:
     /// Throws sdk::Error for anything the scheduler cannot work with. With `reuse_graph`, the
-    /// node inputs and successor lists of the previous call are kept when the problem is the
+    /// tensors, node inputs and successor lists of the previous call are kept when the problem is the
     /// same one (see graph_matches); everything that depends on the allocation is redone.
     void build(const stream_problem_v1& problem, const stream_allocation_v1& allocation, bool reuse_graph);
 
