@@ -45,18 +45,15 @@ public:
     void add(std::int64_t time, Value delta) {
         // Iterative: walk down keeping the path, add or hang a leaf, rotate it up to its
         // priority, then refresh the sums along the path.
+        path_.clear();
         Node* n = nodes_.data();
         std::int32_t x = root_;
-        std::size_t depth = 0;
-        std::int32_t* path = path_.data();
         while (x != kNil && n[x].time != time) {
-            if (depth == path_.size()) { // deeper than ever: rare, the storage only grows
-                path_.resize(2 * depth);
-                path = path_.data();
-            }
-            path[depth++] = x;
+            path_.push_back(x);
             x = time < n[x].time ? n[x].left : n[x].right;
         }
+        std::size_t depth = path_.size();
+        const std::int32_t* path = path_.data();
         if (x != kNil) {
             n[x].delta += delta;
             pull(n, x);
@@ -255,7 +252,7 @@ private:
     }
 
     std::vector<Node> nodes_;
-    std::vector<std::int32_t> path_ = std::vector<std::int32_t>(64); ///< add()'s walk, kept to spare an allocation per call
+    std::vector<std::int32_t> path_; ///< add()'s walk, kept to spare an allocation per call
     std::int32_t root_ = kNil;
     std::uint32_t rng_ = 0x9e3779b9u;
 };
