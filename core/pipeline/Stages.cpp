@@ -22,6 +22,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <sstream>
 
 namespace stream {
 
@@ -273,6 +274,13 @@ PluginRegistry discover_plugins(const Pipeline& p) {
     return PluginRegistry::discover(PluginRegistry::default_search_path(p.plugin_paths()));
 }
 
+std::string workload_key(const Pipeline& p) {
+    std::ostringstream key;
+    key << fs::absolute(p.workload_file()).lexically_normal().string() << '\n' << p.compat_stream() << '\n';
+    if (const toml::table* t = p.stage("workload").table) key << *t;
+    return key.str();
+}
+
 Workload load_workload(const Pipeline& p, const PluginRegistry& reg, Diagnostics& diag, PluginUse* used) {
     fs::path file = p.workload_file();
     PluginStage stage = p.stage("workload");
@@ -483,7 +491,12 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
 
     Stopwatch t_workload;
     PluginUse fe;
-    r.workload = load_workload(p, reg, diag, &fe);
+    if (options.workload) {
+        r.workload = options.workload->workload;
+        fe = options.workload->frontend;
+    } else {
+        r.workload = load_workload(p, reg, diag, &fe);
+    }
     r.plugins.push_back(fe);
     r.timings.push_back({"workload", t_workload.seconds()});
 

@@ -70,9 +70,17 @@ FusionOptions fusion_options(const Pipeline& p);
 /// The plugins a pipeline can use: its plugin_paths, then the standard search path.
 PluginRegistry discover_plugins(const Pipeline& p);
 
+/// A workload read once and handed to several runs (a sweep's points), with the frontend that read it.
+struct LoadedWorkload {
+    Workload workload;
+    PluginUse frontend;
+};
+
 /// What a caller may add to a run.
 struct RunOptions {
     const CostCache* cost_cache = nullptr; ///< core-model answers shared with other runs (a sweep's cache folder)
+    /// The pipeline's workload, already read (see workload_key): the run does not ask the frontend again.
+    const LoadedWorkload* workload = nullptr;
 };
 
 RunResult run_pipeline(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag, const RunOptions& options = {});
@@ -125,5 +133,9 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& registry, Di
 
 /// Reads a workload with the pipeline's frontend (named, or the first that accepts the file).
 Workload load_workload(const Pipeline& p, const PluginRegistry& registry, Diagnostics& diag, PluginUse* used = nullptr);
+
+/// What decides the workload load_workload reads: the file, the [workload] table and compat.
+/// Pipelines with equal keys read equal workloads.
+std::string workload_key(const Pipeline& p);
 
 } // namespace stream

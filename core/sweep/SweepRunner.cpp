@@ -54,6 +54,22 @@ SweepContext::SweepContext(SweepSpec spec, const SweepOptions& options) : spec_(
     registry_ = std::make_unique<PluginRegistry>(PluginRegistry::discover(PluginRegistry::default_search_path(extra)));
     if (options.use_cost_cache)
         cache_ = std::make_unique<CostCacheFolder>(options.cache_dir.empty() ? options.output_dir / "cost-cache" : options.cache_dir);
+    // Workloads are read here, on one thread, before the pool starts: a frontend then runs in a
+    // single-threaded process (the ONNX frontend isolates shape inference in a forked child only
+    // there), and a workload shared by many points is parsed once. A point whose pipeline or
+    // workload fails here is left to evaluate(), which reports it in its record.
+    for (const SweepPoint& point : points_) {
+        try {
+            Pipeline p = Pipeline::load(spec_.pipeline, {}, point.overrides());
+            const std::string key = workload_key(p);
+            if (workloads_.count(key)) continue;
+            SilentDiagnostics quiet;
+            auto loaded = std::make_shared<LoadedWorkload>();
+            loaded->workload = load_workload(p, *registry_, quiet, &loaded->frontend);
+            workloads_.emplace(key, std::move(loaded));
+        } catch (const Error&) {
+        }
+    }
 }
 
 std::vector<std::size_t> SweepContext::pending(const std::set<std::string>& finished, const SweepOptions& options) const {
@@ -70,6 +86,7 @@ nlohmann::json SweepContext::evaluate(const SweepPoint& point, PointCosts* costs
         SilentDiagnostics quiet;
         RunOptions options;
         options.cost_cache = cache_.get();
+        if (auto it = workloads_.find(workload_key(p)); it != workloads_.end()) options.workload = it->second.get();
         RunResult r = run_pipeline(p, *registry_, quiet, options);
         record["status"] = "ok";
         record["metrics"] = run_metrics(r, spec_.metrics);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pipeline/CostCache.hpp"
+#include "pipeline/Stages.hpp"
 #include "plugin_host/Diagnostics.hpp"
 #include "plugin_host/PluginRegistry.hpp"
 #include "sweep/SweepFile.hpp"
@@ -14,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -70,6 +72,8 @@ private:
     std::vector<SweepPoint> points_;
     std::unique_ptr<PluginRegistry> registry_;
     std::unique_ptr<CostCache> cache_;
+    /// Each distinct workload of the points (by workload_key), read once before any point runs.
+    std::map<std::string, std::shared_ptr<const LoadedWorkload>> workloads_;
 };
 
 /// Parses "I/N" (0 <= I < N).

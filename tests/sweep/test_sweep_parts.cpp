@@ -1,11 +1,13 @@
 // The sweep engine's parts in process: the Pareto front against a brute-force
 // filter, the points of a sweep file (product, ranges, seeded samples, keys
-// that ignore axis order, shards), and the points log's handling of a torn line.
+// that ignore axis order, shards), the points log's handling of a torn line,
+// and workloads read once, before any point runs.
 #include "error/Error.hpp"
 #include "sweep/ParetoFront.hpp"
 #include "sweep/PointsLog.hpp"
 #include "sweep/SweepFile.hpp"
 #include "sweep/SweepPoint.hpp"
+#include "sweep/SweepRunner.hpp"
 
 #include "temp_dir.hpp"
 
@@ -168,6 +170,33 @@ TEST_CASE("a second writer of the same folder is refused") {
     TempDir dir;
     PointsLog first(dir.path());
     CHECK_THROWS_WITH_AS(PointsLog(dir.path()), doctest::Contains("another sweep"), stream::Error);
+}
+
+TEST_CASE("a sweep reads each workload once, before its points run") {
+    // The points run on a pool of threads; their workload must already be read by then (the
+    // ONNX frontend isolates shape inference only in a single-threaded process). Removing the
+    // file after the context is built shows the points no longer read it.
+    TempDir tmp;
+    const fs::path source(STREAM_DSE_SOURCE_DIR);
+    const fs::path workload = tmp.path() / "small_cnn.onnxtxt";
+    fs::copy_file(source / "configs/workloads/small_cnn.onnxtxt", workload);
+    const fs::path file = tmp.write("sweep.toml", "pipeline = \"" + (source / "configs/pipelines/small_cnn.toml").string() +
+                                                      "\"\nmetrics = [\"latency_cycles\"]\n"
+                                                      "[[axes]]\nkey = \"workload.file\"\nvalues = [\"" +
+                                                      workload.string() + "\"]\n"
+                                                      "[[axes]]\nkey = \"mapping.mode\"\nvalues = [\"fused\", \"layer_by_layer\"]\n");
+    SweepOptions options;
+    options.output_dir = tmp.path() / "out";
+    options.use_cost_cache = false;
+    const SweepContext context(load_sweep(file), options);
+    fs::remove(workload);
+    REQUIRE(context.points().size() == 2);
+    for (const SweepPoint& point : context.points()) {
+        const nlohmann::json record = context.evaluate(point);
+        CAPTURE(record.dump());
+        CHECK(record["status"] == "ok");
+        CHECK(record["metrics"]["latency_cycles"].get<double>() > 0);
+    }
 }
 
 }
