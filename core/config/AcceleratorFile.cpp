@@ -7,9 +7,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace stream {
 
@@ -23,14 +26,21 @@ T require(std::optional<T> v, const toml::table& t, std::string_view key, std::s
     return *v;
 }
 
+// TOML has nan and inf; either would poison every total it enters without failing anything.
+void require_finite(double v, const toml::table& t, std::string_view key, std::string_view context) {
+    if (!std::isfinite(v)) fail_input(location_of(t, key), fmt::format("key '{}': must be a finite number, got {}", qualified(context, key), v));
+}
+
 double non_negative(const toml::table& t, std::string_view key, std::string_view context, double fallback = 0) {
     double v = get_float(t, key, context).value_or(fallback);
+    require_finite(v, t, key, context);
     if (v < 0) fail_input(location_of(t, key), fmt::format("key '{}': must be >= 0, got {}", qualified(context, key), v));
     return v;
 }
 
 double positive(const toml::table& t, std::string_view key, std::string_view context) {
     double v = require(get_float(t, key, context), t, key, context);
+    require_finite(v, t, key, context);
     if (!(v > 0)) fail_input(location_of(t, key), fmt::format("key '{}': must be > 0, got {}", qualified(context, key), v));
     return v;
 }
@@ -62,7 +72,53 @@ const std::vector<std::string> kMemoryCostKeys = {"read_bw_bits_per_cycle", "wri
 std::uint32_t port_count(const toml::table& t, std::string_view key, const std::string& ctx, std::int64_t fallback) {
     std::int64_t v = get_int(t, key, ctx).value_or(fallback);
     if (v < 0) fail_input(location_of(t, key), fmt::format("key '{}': must be >= 0, got {}", qualified(ctx, key), v));
+    // The count is stored in 32 bits; a larger one would wrap to a small, wrong count.
+    if (v > std::numeric_limits<std::uint32_t>::max())
+        fail_input(location_of(t, key), fmt::format("key '{}': must be at most {}, got {}", qualified(ctx, key),
+                                                  std::numeric_limits<std::uint32_t>::max(), v));
     return static_cast<std::uint32_t>(v);
+}
+
+// 0 means "no finer granularity than the full bandwidth" (ZigZag's default), so only negatives are wrong here;
+// the comparison with the bandwidth waits until a memory model may have supplied it.
+std::int64_t granularity_bits(const toml::table& t, std::string_view key, const std::string& ctx) {
+    std::int64_t v = get_int(t, key, ctx).value_or(0);
+    if (v < 0)
+        fail_input(location_of(t, key), fmt::format("key '{}': must be >= 0 (0 = the full bandwidth), got {}", qualified(ctx, key), v));
+    return v;
+}
+
+// A minimum access wider than a full access would charge more than a whole word for part of one.
+void check_granularity_fits(const MemoryLevel& m, const toml::table& t, const std::string& ctx) {
+    for (auto [key, bits, bw_key, bw] : {std::tuple{"min_read_bits", m.min_read_bits, "read_bw_bits_per_cycle", m.read_bw_bits_per_cycle},
+                                         std::tuple{"min_write_bits", m.min_write_bits, "write_bw_bits_per_cycle", m.write_bw_bits_per_cycle}})
+        if (static_cast<double>(bits) > bw)
+            fail_input(location_of(t, key), fmt::format("key '{}': {} bits is more than the memory's {} of {}; the minimum "
+                                                      "access cannot be wider than a full one",
+                                                      qualified(ctx, key), bits, bw_key, bw));
+}
+
+// served_dims name array dimensions the level is shared over, so each must be one the core has.
+std::vector<std::string> served_dims(const toml::table& t, const std::string& ctx, const std::vector<ArrayDim>& array_dims,
+                                     bool offchip) {
+    std::vector<std::string> out = string_list(t, "served_dims", ctx);
+    const toml::array* a = get_array(t, "served_dims", ctx);
+    std::string key = qualified(ctx, "served_dims");
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        SourceLoc where = location_of(*a->get(i));
+        if (offchip)
+            fail_input(where, fmt::format("key '{}': an off-chip core has no operational array to share '{}' over; give []",
+                                          key, out[i]));
+        if (std::none_of(array_dims.begin(), array_dims.end(), [&](const ArrayDim& d) { return d.name == out[i]; })) {
+            std::vector<std::string> names;
+            for (const ArrayDim& d : array_dims) names.push_back(d.name);
+            fail_input(where, fmt::format("key '{}': unknown array dimension '{}' (operational_array has: {})", key, out[i],
+                                          names.empty() ? std::string{"none"} : fmt::format("{}", fmt::join(names, ", "))));
+        }
+        if (std::find(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(i), out[i]) != out.begin() + static_cast<std::ptrdiff_t>(i))
+            fail_input(where, fmt::format("key '{}': array dimension '{}' is listed twice", key, out[i]));
+    }
+    return out;
 }
 
 std::vector<PortUse> parse_port_uses(const toml::table& t, const std::string& ctx, const std::vector<std::string>& operands) {
@@ -85,7 +141,8 @@ std::vector<PortUse> parse_port_uses(const toml::table& t, const std::string& ct
     return uses;
 }
 
-MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const MemoryModelResolver* resolver) {
+MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const MemoryModelResolver* resolver,
+                         const std::vector<ArrayDim>& array_dims, bool offchip) {
     MemoryLevel m;
     m.where = location_of(t);
     m.name = require(get_string(t, "name", ctx), t, "name", ctx);
@@ -96,15 +153,15 @@ MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const Mem
     if (m.operands.empty())
         fail_input(location_of(t, "operands"), fmt::format("key '{}': a memory must serve at least one operand (I, W, O)",
                                                            qualified(ctx, "operands")));
-    m.served_dims = string_list(t, "served_dims", ctx);
+    m.served_dims = served_dims(t, ctx, array_dims, offchip);
     m.read_ports = port_count(t, "read_ports", ctx, 1);
     m.write_ports = port_count(t, "write_ports", ctx, 1);
     m.read_write_ports = port_count(t, "read_write_ports", ctx, 0);
     if (m.read_ports + m.write_ports + m.read_write_ports == 0)
         fail_input(m.where, fmt::format("'{}': memory '{}' has no ports (read_ports, write_ports and read_write_ports are all 0)",
                                         ctx, m.name));
-    m.min_read_bits = get_int(t, "min_read_bits", ctx).value_or(0);
-    m.min_write_bits = get_int(t, "min_write_bits", ctx).value_or(0);
+    m.min_read_bits = granularity_bits(t, "min_read_bits", ctx);
+    m.min_write_bits = granularity_bits(t, "min_write_bits", ctx);
     m.port_uses = parse_port_uses(t, ctx, m.operands);
 
     auto model = get_string(t, "model", ctx);
@@ -131,6 +188,7 @@ MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const Mem
         m.area_mm2 = non_negative(t, "area_mm2", ctx);
         m.leakage_mw = non_negative(t, "leakage_mw", ctx);
         m.latency_cycles = non_negative(t, "latency_cycles", ctx);
+        check_granularity_fits(m, t, ctx);
         return m;
     }
     if (!resolver)
@@ -161,6 +219,7 @@ MemoryLevel parse_memory(const toml::table& t, const std::string& ctx, const Mem
                                                         "read_bw_bits_per_cycle and write_bw_bits_per_cycle",
                                                         ctx, *model, m.name));
     m.cost_source = fmt::format("model '{}': {}", *model, c.source.empty() ? "no source given" : c.source);
+    check_granularity_fits(m, t, ctx);
     return m;
 }
 
@@ -208,7 +267,8 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const Memor
     if (!mems || mems->empty())
         fail_input(location_of(root, "memories"), "key 'memories': a core needs at least one [[memories]] entry");
     for (std::size_t i = 0; i < mems->size(); ++i)
-        t.memories.push_back(parse_memory(table_at(*mems->get(i), "memories"), fmt::format("memories[{}]", i), resolver));
+        t.memories.push_back(
+            parse_memory(table_at(*mems->get(i), "memories"), fmt::format("memories[{}]", i), resolver, t.array_dims, offchip));
     // Each operand has its own outermost level (Stream and ZigZag keep weights and activations in
     // different top memories), so what must hold is that every core stores an output somewhere.
     if (!offchip && std::none_of(t.memories.begin(), t.memories.end(), [](const MemoryLevel& m) {
@@ -223,6 +283,11 @@ CoreType load_core_type(const fs::path& core_file, bool* is_offchip, const Memor
             u.array_dim = require(get_string(d, "array_dim", "dataflow"), d, "array_dim", "dataflow");
             u.loop_dim = require(get_string(d, "loop_dim", "dataflow"), d, "loop_dim", "dataflow");
             u.factor = require(get_int(d, "factor", "dataflow"), d, "factor", "dataflow");
+            if (u.factor < 1)
+                fail_input(location_of(d, "factor"), fmt::format("key 'dataflow.factor': an unrolling factor must be >= 1, got {}",
+                                                                 u.factor));
+            // A factor above the dimension's size stays allowed: it is a hint that cost models clip to the
+            // array, as ZigZag's check_and_reduce does (Stream's own eyeriss_like unrolls K 16 on 14 rows).
             bool known = std::any_of(t.array_dims.begin(), t.array_dims.end(), [&](const ArrayDim& a) { return a.name == u.array_dim; });
             if (!known) {
                 std::vector<std::string> names;
@@ -326,9 +391,14 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
                 auto ct = std::make_shared<const CoreType>(load_core_type(file, &offchip, resolver, overrides));
                 it = types.emplace(file, ct).first;
             } catch (const Error& e) {
-                if (e.where().file == file.string() && e.message() == "no such file")
-                    fail_input(location_of(t, "type"), fmt::format("key '{}': core-type file '{}' does not exist",
-                                                                   qualified(ctx, "type"), file.string()));
+                // Nothing inside the file to point at (missing, a directory, unreadable): point at the key naming it.
+                if (e.where().file == file.string() && e.where().line == 0) {
+                    if (e.message() == "no such file")
+                        fail_input(location_of(t, "type"), fmt::format("key '{}': core-type file '{}' does not exist",
+                                                                       qualified(ctx, "type"), file.string()));
+                    fail_input(location_of(t, "type"), fmt::format("key '{}': core-type file '{}': {}", qualified(ctx, "type"),
+                                                                   file.string(), e.message()));
+                }
                 throw;
             }
             if (offchip) offchip_files.insert(file);
@@ -416,9 +486,11 @@ Accelerator load_accelerator(const fs::path& system_file, const MemoryModelResol
             for (auto [key, v] : {std::pair{"rows", rows}, std::pair{"cols", cols}})
                 if (v < 1) fail_input(location_of(m, key), fmt::format("key 'meshes.{}': must be >= 1, got {}", key, v));
             auto ids = core_list(m, "cores", "meshes", acc, 1);
-            if (static_cast<std::int64_t>(ids.size()) != rows * cols)
-                fail_input(location_of(m, "cores"), fmt::format("key 'meshes.cores': a {}x{} mesh needs {} cores, got {}",
-                                                                rows, cols, rows * cols, ids.size()));
+            std::int64_t cells = 0;
+            if (__builtin_mul_overflow(rows, cols, &cells) || static_cast<std::int64_t>(ids.size()) != cells)
+                // The count is printed from a double: the int64 product may have overflowed.
+                fail_input(location_of(m, "cores"), fmt::format("key 'meshes.cores': a {}x{} mesh needs {:.0f} cores, got {}", rows,
+                                                                cols, static_cast<double>(rows) * static_cast<double>(cols), ids.size()));
             Link proto = link_costs(m, "meshes");
             auto add = [&](std::int64_t a, std::int64_t b) {
                 Link link = proto;

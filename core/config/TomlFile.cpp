@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -29,8 +31,16 @@ toml::table parse_toml_text(std::string_view text, const std::string& source_nam
 }
 
 toml::table parse_toml_file(const fs::path& path) {
+    std::error_code ec;
+    // An ifstream opens a directory on Linux and reads nothing, which would parse as an empty table
+    // and surface later as a confusing "missing key" error.
+    if (fs::is_directory(path, ec)) fail_input({path.string()}, "is a directory, not a TOML file");
     std::ifstream in(path, std::ios::binary);
-    if (!in) fail_input({path.string()}, fs::exists(path) ? "cannot read the file" : "no such file");
+    if (!in) {
+        const int open_errno = errno;
+        fail_input({path.string()}, fs::exists(path, ec) ? fmt::format("cannot read the file ({})", std::strerror(open_errno))
+                                                         : std::string{"no such file"});
+    }
     std::ostringstream text;
     text << in.rdbuf();
     return parse_toml_text(text.str(), path.string());

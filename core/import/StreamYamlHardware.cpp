@@ -3,6 +3,7 @@
 #include "import/YamlFile.hpp"
 
 #include "error/Error.hpp"
+#include "report/AtomicFile.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <tuple>
 
 namespace stream {
 namespace {
@@ -102,6 +104,26 @@ double as_float(const std::string& file, const YAML::Node& n, const std::string&
     std::string s = scalar(file, n, what);
     if (auto v = parse_float_text(s)) return *v;
     fail_input(loc(file, n), fmt::format("'{}': expected a number, got '{}'", what, s));
+}
+
+// The same ranges the TOML loader enforces, checked here so the message points into the YAML
+// rather than into the converted TOML the user never wrote.
+double as_positive(const std::string& file, const YAML::Node& n, const std::string& what) {
+    double v = as_float(file, n, what);
+    if (!(v > 0)) fail_input(loc(file, n), fmt::format("'{}': must be > 0, got {}", what, v));
+    return v;
+}
+
+double as_non_negative(const std::string& file, const YAML::Node& n, const std::string& what) {
+    double v = as_float(file, n, what);
+    if (v < 0) fail_input(loc(file, n), fmt::format("'{}': must be >= 0, got {}", what, v));
+    return v;
+}
+
+std::int64_t as_non_negative_int(const std::string& file, const YAML::Node& n, const std::string& what) {
+    std::int64_t v = as_int(file, n, what);
+    if (v < 0) fail_input(loc(file, n), fmt::format("'{}': must be >= 0, got {}", what, v));
+    return v;
 }
 
 bool as_bool(const std::string& file, const YAML::Node& n, const std::string& what) {
@@ -241,13 +263,13 @@ toml::table import_memory(CoreImport& core, const std::string& mem_name, const Y
     std::int64_t size = as_int(file, require(file, m, "size", ctx), f("size"));
     if (size <= 0) fail_input(loc(file, child(m, "size")), fmt::format("'{}': must be > 0", f("size")));
     t.insert_or_assign("size_bits", size);
-    double r_bw = as_float(file, require(file, m, "r_bw", ctx), f("r_bw"));
-    double w_bw = as_float(file, require(file, m, "w_bw", ctx), f("w_bw"));
+    double r_bw = as_positive(file, require(file, m, "r_bw", ctx), f("r_bw"));
+    double w_bw = as_positive(file, require(file, m, "w_bw", ctx), f("w_bw"));
     put_number(t, "read_bw_bits_per_cycle", r_bw);
     put_number(t, "write_bw_bits_per_cycle", w_bw);
-    t.insert_or_assign("read_energy_pj", as_float(file, require(file, m, "r_cost", ctx), f("r_cost")));
-    t.insert_or_assign("write_energy_pj", as_float(file, require(file, m, "w_cost", ctx), f("w_cost")));
-    t.insert_or_assign("area_mm2", as_float(file, require(file, m, "area", ctx), f("area")));
+    t.insert_or_assign("read_energy_pj", as_non_negative(file, require(file, m, "r_cost", ctx), f("r_cost")));
+    t.insert_or_assign("write_energy_pj", as_non_negative(file, require(file, m, "w_cost", ctx), f("w_cost")));
+    t.insert_or_assign("area_mm2", as_non_negative(file, require(file, m, "area", ctx), f("area")));
 
     // ZigZag's defaults for absent port counts are 1 read, 1 write, 0 read/write; written out so
     // the TOML does not depend on our defaults agreeing.
@@ -261,11 +283,20 @@ toml::table import_memory(CoreImport& core, const std::string& mem_name, const Y
     t.insert_or_assign("read_ports", ports["r"]);
     t.insert_or_assign("write_ports", ports["w"]);
     t.insert_or_assign("read_write_ports", ports["rw"]);
-    if (YAML::Node n = child(m, "latency"); present(n)) t.insert_or_assign("latency_cycles", as_int(file, n, f("latency")));
-    if (YAML::Node n = child(m, "min_r_granularity"); present(n))
-        t.insert_or_assign("min_read_bits", as_int(file, n, f("min_r_granularity")));
-    if (YAML::Node n = child(m, "min_w_granularity"); present(n))
-        t.insert_or_assign("min_write_bits", as_int(file, n, f("min_w_granularity")));
+    if (YAML::Node n = child(m, "latency"); present(n))
+        t.insert_or_assign("latency_cycles", as_non_negative_int(file, n, f("latency")));
+    for (auto [yaml_key, toml_key, bw_key, bw] : {std::tuple{"min_r_granularity", "min_read_bits", "r_bw", r_bw},
+                                                  std::tuple{"min_w_granularity", "min_write_bits", "w_bw", w_bw}}) {
+        YAML::Node n = child(m, yaml_key);
+        if (!present(n)) continue;
+        std::int64_t bits = as_non_negative_int(file, n, f(yaml_key));
+        // A minimum access wider than a full access would charge more than a whole word for part of one.
+        if (static_cast<double>(bits) > bw)
+            fail_input(loc(file, n), fmt::format("'{}': {} bits is more than {} = {}; the minimum access cannot be wider than a "
+                                                 "full one",
+                                                 f(yaml_key), bits, bw_key, bw));
+        t.insert_or_assign(toml_key, bits);
+    }
 
     YAML::Node ops_node = require(file, m, "operands", ctx);
     std::vector<std::string> operands = as_string_list(file, ops_node, f("operands"));
@@ -305,7 +336,7 @@ void import_dataflows(CoreImport& core, const YAML::Node& df, const std::set<std
     toml::array out;
     auto add = [&](const std::string& dim, const std::string& loop, const YAML::Node& where, std::int64_t factor) {
         if (loop.empty()) fail_input(loc(file, where), fmt::format("'dataflows.{}': empty loop dimension", dim));
-        if (factor < 1) fail_input(loc(file, where), fmt::format("'dataflows.{}': factor must be >= 1", dim));
+        if (factor < 1) fail_input(loc(file, where), fmt::format("'dataflows.{}': factor must be >= 1, got {}", dim, factor));
         toml::table e;
         e.insert_or_assign("array_dim", dim);
         e.insert_or_assign("loop_dim", loop);
@@ -403,8 +434,9 @@ CoreImport import_core(const fs::path& path) {
             dim_list.push_back(std::move(d));
         }
         arr.insert_or_assign("dimensions", std::move(dim_list));
-        arr.insert_or_assign("mac_energy_pj", as_float(doc.file, require(doc.file, oa, "unit_energy", oa_ctx), oa_ctx + ".unit_energy"));
-        arr.insert_or_assign("mac_area_mm2", as_float(doc.file, require(doc.file, oa, "unit_area", oa_ctx), oa_ctx + ".unit_area"));
+        arr.insert_or_assign("mac_energy_pj",
+                             as_non_negative(doc.file, require(doc.file, oa, "unit_energy", oa_ctx), oa_ctx + ".unit_energy"));
+        arr.insert_or_assign("mac_area_mm2", as_non_negative(doc.file, require(doc.file, oa, "unit_area", oa_ctx), oa_ctx + ".unit_area"));
         core.table.insert_or_assign("operational_array", std::move(arr));
     } else {
         // An array without units computes nothing, so its unit costs and precision cannot matter.
@@ -426,11 +458,16 @@ CoreImport import_core(const fs::path& path) {
                                                  doc.file, kv.first.Scalar()));
             mt.insert_or_assign("served_dims", toml::array{});
         } else if (auto* sd = mt.get_as<toml::array>("served_dims")) {
-            for (const auto& d : *sd)
-                if (std::find(dims.begin(), dims.end(), *d.value<std::string>()) == dims.end())
-                    fail_input(loc(doc.file, child(kv.second, "served_dimensions")),
-                               fmt::format("'memories.{}.served_dimensions': '{}' is not a dimension of the operational array",
-                                           kv.first.Scalar(), *d.value<std::string>()));
+            YAML::Node sd_node = child(kv.second, "served_dimensions");
+            for (std::size_t i = 0; i < sd->size(); ++i) {
+                std::string d = *sd->get(i)->value<std::string>();
+                std::string sctx = fmt::format("memories.{}.served_dimensions", kv.first.Scalar());
+                if (std::find(dims.begin(), dims.end(), d) == dims.end())
+                    fail_input(loc(doc.file, sd_node[i]), fmt::format("'{}': '{}' is not a dimension of the operational array", sctx, d));
+                for (std::size_t j = 0; j < i; ++j)
+                    if (*sd->get(j)->value<std::string>() == d)
+                        fail_input(loc(doc.file, sd_node[i]), fmt::format("'{}': '{}' is listed twice", sctx, d));
+            }
         }
         mem_list.push_back(std::move(mt));
     }
@@ -453,12 +490,17 @@ fs::path resolve_core_file(const fs::path& system_file, const std::string& name,
     fs::path p(name);
     std::error_code ec;
     auto is_file = [&](const fs::path& c) { return fs::is_regular_file(c, ec); };
+    auto not_a_folder = [&](const fs::path& c) {
+        if (fs::is_directory(c, ec)) fail_input(where, fmt::format("'{}': core file '{}' is a directory, not a YAML file", ctx, c.string()));
+    };
     if (p.is_absolute()) {
         if (is_file(p)) return p;
+        not_a_folder(p);
         fail_input(where, fmt::format("'{}': core file '{}' does not exist", ctx, name));
     }
     if (name.find("./") != std::string::npos) {
         if (is_file(dir / p)) return (dir / p).lexically_normal();
+        not_a_folder((dir / p).lexically_normal());
         fail_input(where, fmt::format("'{}': core file '{}' does not exist relative to {}", ctx, name, dir.string()));
     }
     for (const fs::path& c : {dir / p, dir / "cores" / p})
@@ -582,12 +624,6 @@ void add_directed_pair(toml::array& links, std::int64_t a, std::int64_t b, doubl
     }
 }
 
-double link_bandwidth(const std::string& file, const YAML::Node& n, const std::string& ctx) {
-    double bw = as_float(file, n, ctx);
-    if (bw <= 0) fail_input(loc(file, n), fmt::format("'{}': must be > 0", ctx));
-    return bw;
-}
-
 /// The [offchip] table from Stream's rules for the off-chip links.
 toml::table offchip_table(const std::string& file, const YAML::Node& where, const std::string& type_file, const CoreImport& dram,
                           double unit_energy_cost) {
@@ -656,11 +692,10 @@ void import_connectivity_system(const YamlDoc& doc, ImportedHardware& out) {
 
     double uec = 0;
     if (YAML::Node u = child(root, "unit_energy_cost"); present(u)) {
-        uec = as_float(file, u, "unit_energy_cost");
-        if (uec < 0) fail_input(loc(file, u), "'unit_energy_cost': must be >= 0");
+        uec = as_non_negative(file, u, "unit_energy_cost");
     }
     YAML::Node bw_node = require(file, root, "bandwidth", "");
-    double bw = link_bandwidth(file, bw_node, "bandwidth");
+    double bw = as_positive(file, bw_node, "bandwidth");
 
     if (YAML::Node off = child(root, "offchip_core"); present(off)) {
         std::string name = scalar(file, off, "offchip_core");
@@ -742,8 +777,8 @@ void import_graph_system(const YamlDoc& doc, ImportedHardware& out) {
         fail_input(loc(file, child(graph, "pooling_core_id")), "'graph.pooling_core_id': is the off-chip core");
 
     double uec = 0;
-    if (YAML::Node u = child(graph, "unit_energy_cost"); present(u)) uec = as_float(file, u, "graph.unit_energy_cost");
-    double bw = link_bandwidth(file, require(file, graph, "bandwidth", "graph"), "graph.bandwidth");
+    if (YAML::Node u = child(graph, "unit_energy_cost"); present(u)) uec = as_non_negative(file, u, "graph.unit_energy_cost");
+    double bw = as_positive(file, require(file, graph, "bandwidth", "graph"), "graph.bandwidth");
     std::int64_t rows = as_int(file, require(file, graph, "nb_rows", "graph"), "graph.nb_rows");
     std::int64_t cols = as_int(file, require(file, graph, "nb_cols", "graph"), "graph.nb_cols");
 
@@ -768,7 +803,8 @@ void import_graph_system(const YamlDoc& doc, ImportedHardware& out) {
         if (!pooling_id || id != *pooling_id) mesh.push_back(id);
     }
     out.system.insert_or_assign("cores", std::move(core_list));
-    if (rows < 1 || cols < 1 || rows * cols != static_cast<std::int64_t>(mesh.size()))
+    std::int64_t cells = 0;
+    if (rows < 1 || cols < 1 || __builtin_mul_overflow(rows, cols, &cells) || cells != static_cast<std::int64_t>(mesh.size()))
         fail_input(loc(file, graph), fmt::format("'graph': a {}x{} mesh for {} mesh cores", rows, cols, mesh.size()));
 
     // Stream's get_2d_mesh reshapes the core list column-major (numpy order="F").
@@ -908,13 +944,12 @@ std::string toml_text(const toml::table& t) {
     return out;
 }
 
+// Atomically: processes that import the same YAML at once share its folder, and one must not
+// read the file while another rewrites it.
 void write_file(const fs::path& path, const std::string& header, const toml::table& table) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}'", path.string()), SourceLoc{path.string()});
-    out << header << toml_text(table);
-    if (!out) throw Error(ErrorKind::BadInput, fmt::format("cannot write '{}'", path.string()), SourceLoc{path.string()});
+    write_file_atomically(path, header + toml_text(table));
 }
 
 std::string comment_lines(const std::vector<std::string>& lines) {
@@ -954,6 +989,8 @@ ImportedHardware import_zigzag_core(const fs::path& core_yaml) {
 }
 
 bool is_stream_system_yaml(const fs::path& path) {
+    // yaml-cpp leaks its read buffer when handed a folder; load_yaml_file names a non-file properly later.
+    if (std::error_code ec; !fs::is_regular_file(path, ec)) return false;
     try {
         YAML::Node root = YAML::LoadFile(path.string());
         return root.IsMap() && child(root, "cores").IsDefined() &&
@@ -964,6 +1001,8 @@ bool is_stream_system_yaml(const fs::path& path) {
 }
 
 bool is_core_yaml(const fs::path& path) {
+    // Not a folder: see is_stream_system_yaml.
+    if (std::error_code ec; !fs::is_regular_file(path, ec)) return false;
     try {
         YAML::Node root = YAML::LoadFile(path.string());
         return root.IsMap() && child(root, "memories").IsDefined();

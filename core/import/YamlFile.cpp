@@ -14,7 +14,8 @@ SourceLoc yaml_location(const std::string& file, const YAML::Node& node) {
 YamlDoc load_yaml_file(const std::filesystem::path& path) {
     YamlDoc doc{path.string(), {}};
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) fail_input(SourceLoc{doc.file}, "no such YAML file");
+    if (!std::filesystem::is_regular_file(path, ec))
+        fail_input(SourceLoc{doc.file}, std::filesystem::is_directory(path, ec) ? "is a directory, not a YAML file" : "no such YAML file");
     try {
         doc.root = YAML::LoadFile(path.string());
     } catch (const YAML::ParserException& e) {

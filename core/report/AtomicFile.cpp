@@ -5,15 +5,20 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <functional>
 #include <system_error>
+#include <thread>
+#include <unistd.h>
 
 namespace stream {
 
 namespace fs = std::filesystem;
 
 void write_file_atomically(const fs::path& path, std::string_view content) {
+    // Unique per process and thread: concurrent writers of the same file (processes importing one
+    // YAML into the same folder) must not share a temporary file; one thread writes one at a time.
     fs::path tmp = path;
-    tmp += ".tmp";
+    tmp += fmt::format(".{}.{}.tmp", ::getpid(), std::hash<std::thread::id>{}(std::this_thread::get_id()));
     auto fail = [&](const std::string& what) {
         std::error_code ignored;
         fs::remove(tmp, ignored);

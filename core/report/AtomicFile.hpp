@@ -1,5 +1,5 @@
 // Writing an output file so that a reader never sees half of it: the text goes
-// to "<name>.tmp" first and is renamed over the target only once complete.
+// to a temporary file beside it first and is renamed over the target only once complete.
 #pragma once
 
 #include <filesystem>

@@ -58,7 +58,12 @@
 //
 //   HBM3: no published energy per bit was found (vendors state ratios to
 //   their previous parts, not pJ/bit). The table leaves it 0: the hardware
-//   file must give energy_pj_per_bit.
+//   file must give energy_pj_per_bit. A second search (HBM3 pJ/bit, ISSCC
+//   HBM3 papers, HBM3 vs HBM2E energy, HBM3 IDD currents in DRAMPower and
+//   Ramulator) found only ratios (e.g. Micron's "2.5x performance per watt"
+//   of HBM3 Gen2 over its HBM2E, which is a product claim, not a figure for
+//   the standard), secondary summaries naming no primary source, and
+//   simulators whose HBM3 models carry timings but no currents.
 #pragma once
 
 #include <array>

@@ -12,8 +12,30 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace stream::test {
+
+/// One bad file and the error it must raise.
+struct ErrorRow {
+    const char* what;
+    std::string text;     ///< the whole file
+    std::string expected; ///< "line:col: message"
+};
+
+/// For each row, writes its text as `file_name` in a fresh folder (after `prepare` has written what
+/// the file refers to) and checks that `load` of it throws exactly "<path>:<expected>".
+inline void check_error_rows(const std::vector<ErrorRow>& rows, const std::string& file_name,
+                             const std::function<void(const std::filesystem::path&)>& load,
+                             const std::function<void(const TempDir&)>& prepare = {}) {
+    for (const ErrorRow& row : rows) {
+        TempDir d;
+        if (prepare) prepare(d);
+        auto file = d.write(file_name, row.text);
+        INFO(row.what);
+        CHECK(error_of([&] { load(file); }) == file.string() + ":" + row.expected);
+    }
+}
 
 /// `base` with its single occurrence of `from` replaced by `to`.
 inline std::string edited(const std::string& base, const std::string& from, const std::string& to) {

@@ -9,18 +9,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <vector>
 
 using namespace stream;
 using namespace stream::test;
 
 namespace {
-
-struct Row {
-    const char* what;
-    std::string text;     ///< the whole file
-    std::string expected; ///< "line:col: message"
-};
 
 const std::string kDims = "dimensions = [{ name = \"D1\", size = 4 }]";
 
@@ -29,7 +25,7 @@ const std::string kDims = "dimensions = [{ name = \"D1\", size = 4 }]";
 TEST_SUITE("errors") {
 
 TEST_CASE("hardware: each mistake in a core-type file names its line, column and key") {
-    const std::vector<Row> rows = {
+    const std::vector<ErrorRow> rows = {
         {"unknown top-level key, nothing close", "version = 2\n" + kCore,
          // Prepended: line 1, the key at column 1.
          "1:1: unknown key 'version'; valid keys: name, offchip, operational_array, memories, dataflow, model"},
@@ -48,6 +44,11 @@ TEST_CASE("hardware: each mistake in a core-type file names its line, column and
         {"negative MAC energy", edited(kCore, "[operational_array]\n", "[operational_array]\nmac_energy_pj = -0.5\n"),
          // Line 3; "mac_energy_pj = " is 16 characters.
          "3:17: key 'operational_array.mac_energy_pj': must be >= 0, got -0.5"},
+        {"negative MAC area", edited(kCore, "[operational_array]\n", "[operational_array]\nmac_area_mm2 = -1\n"),
+         // Line 3; "mac_area_mm2 = " is 15 characters. An integer is a number too.
+         "3:16: key 'operational_array.mac_area_mm2': must be >= 0, got -1"},
+        {"MAC energy not a number", edited(kCore, "[operational_array]\n", "[operational_array]\nmac_energy_pj = nan\n"),
+         "3:17: key 'operational_array.mac_energy_pj': must be a finite number, got nan"},
         {"compute core without an array", edited(kCore, "[operational_array]\n" + kDims + "\n", ""),
          "1:1: missing required table 'operational_array' (an off-chip core says offchip = true)"},
         {"dimensions not an array", edited(kCore, kDims, "dimensions = 4"),
@@ -90,6 +91,37 @@ TEST_CASE("hardware: each mistake in a core-type file names its line, column and
         {"negative port count", kCore + "read_ports = -1\n",
          // Appended as line 12; "read_ports = " is 13 characters.
          "12:14: key 'memories[0].read_ports': must be >= 0, got -1"},
+        {"a port count that does not fit 32 bits", kCore + "write_ports = 4294967296\n",
+         // 2^32 would wrap to 0 ports. "write_ports = " is 14 characters.
+         "12:15: key 'memories[0].write_ports': must be at most 4294967295, got 4294967296"},
+        {"negative read_write_ports", kCore + "read_write_ports = -2\n",
+         // "read_write_ports = " is 19 characters.
+         "12:20: key 'memories[0].read_write_ports': must be >= 0, got -2"},
+        {"negative minimum read granularity", kCore + "min_read_bits = -8\n",
+         // "min_read_bits = " is 16 characters.
+         "12:17: key 'memories[0].min_read_bits': must be >= 0 (0 = the full bandwidth), got -8"},
+        {"negative minimum write granularity", kCore + "min_write_bits = -1\n",
+         // "min_write_bits = " is 17 characters.
+         "12:18: key 'memories[0].min_write_bits': must be >= 0 (0 = the full bandwidth), got -1"},
+        {"a minimum read wider than the read bandwidth", kCore + "min_read_bits = 128\n",
+         // kCore reads 64 bits per cycle.
+         "12:17: key 'memories[0].min_read_bits': 128 bits is more than the memory's read_bw_bits_per_cycle of 64; the "
+         "minimum access cannot be wider than a full one"},
+        {"a minimum write wider than the write bandwidth", kCore + "min_write_bits = 65\n",
+         "12:18: key 'memories[0].min_write_bits': 65 bits is more than the memory's write_bw_bits_per_cycle of 64; the "
+         "minimum access cannot be wider than a full one"},
+        {"a granularity that is not an integer", kCore + "min_read_bits = 8.5\n",
+         "12:17: key 'memories[0].min_read_bits': expected an integer, got float"},
+        {"served_dims naming a dimension the array does not have", kCore + "served_dims = [\"D1\", \"D3\"]\n",
+         // "served_dims = [\"D1\", " is 21 characters, so "D3" starts at column 22.
+         "12:22: key 'memories[0].served_dims': unknown array dimension 'D3' (operational_array has: D1)"},
+        {"served_dims listing a dimension twice", kCore + "served_dims = [\"D1\", \"D1\"]\n",
+         "12:22: key 'memories[0].served_dims': array dimension 'D1' is listed twice"},
+        {"served_dims on a core without array dimensions", edited(kCore, kDims, "dimensions = []") + "served_dims = [\"D1\"]\n",
+         // "served_dims = [" is 15 characters.
+         "12:16: key 'memories[0].served_dims': unknown array dimension 'D1' (operational_array has: none)"},
+        {"served_dims not strings", kCore + "served_dims = [1]\n",
+         "12:16: key 'memories[0].served_dims': expected strings, got integer"},
         {"a memory without ports", kCore + "read_ports = 0\nwrite_ports = 0\n",
          "4:1: 'memories[0]': memory 'm' has no ports (read_ports, write_ports and read_write_ports are all 0)"},
         {"a port for an operand the memory does not serve", kCore + "ports = { A = { fh = \"rw_port_1\" } }\n",
@@ -116,6 +148,26 @@ TEST_CASE("hardware: each mistake in a core-type file names its line, column and
         {"negative read energy", edited(kCore, "read_energy_pj = 1.0", "read_energy_pj = -1.0"),
          // Line 9; "read_energy_pj = " is 17 characters.
          "9:18: key 'memories[0].read_energy_pj': must be >= 0, got -1"},
+        {"negative write energy", edited(kCore, "write_energy_pj = 1.0", "write_energy_pj = -0.25"),
+         // Line 10; "write_energy_pj = " is 18 characters.
+         "10:19: key 'memories[0].write_energy_pj': must be >= 0, got -0.25"},
+        {"read energy not a number", edited(kCore, "read_energy_pj = 1.0", "read_energy_pj = nan"),
+         "9:18: key 'memories[0].read_energy_pj': must be a finite number, got nan"},
+        {"infinite read bandwidth", edited(kCore, "read_bw_bits_per_cycle = 64", "read_bw_bits_per_cycle = inf"),
+         // Line 7; "read_bw_bits_per_cycle = " is 25 characters.
+         "7:26: key 'memories[0].read_bw_bits_per_cycle': must be a finite number, got inf"},
+        {"negative read bandwidth", edited(kCore, "read_bw_bits_per_cycle = 64", "read_bw_bits_per_cycle = -64"),
+         "7:26: key 'memories[0].read_bw_bits_per_cycle': must be > 0, got -64"},
+        {"negative area", kCore + "area_mm2 = -1.0\n",
+         // "area_mm2 = " is 11 characters.
+         "12:12: key 'memories[0].area_mm2': must be >= 0, got -1"},
+        {"negative leakage", kCore + "leakage_mw = -0.5\n",
+         // "leakage_mw = " is 13 characters.
+         "12:14: key 'memories[0].leakage_mw': must be >= 0, got -0.5"},
+        {"infinite leakage", kCore + "leakage_mw = inf\n", "12:14: key 'memories[0].leakage_mw': must be a finite number, got inf"},
+        {"negative memory latency", kCore + "latency_cycles = -1\n",
+         // "latency_cycles = " is 17 characters.
+         "12:18: key 'memories[0].latency_cycles': must be >= 0, got -1"},
         {"area as a string", kCore + "area_mm2 = \"big\"\n",
          // Line 12; "area_mm2 = " is 11 characters.
          "12:12: key 'memories[0].area_mm2': expected a number, got string"},
@@ -127,20 +179,22 @@ TEST_CASE("hardware: each mistake in a core-type file names its line, column and
          "13:13: key 'dataflow.array_dim': unknown array dimension 'D9' (operational_array has: D1)"},
         {"dataflow without a factor", kCore + "[[dataflow]]\narray_dim = \"D1\"\nloop_dim = \"K\"\n",
          "12:1: missing required key 'dataflow.factor'"},
+        {"a dataflow factor of 0", kCore + "[[dataflow]]\narray_dim = \"D1\"\nloop_dim = \"K\"\nfactor = 0\n",
+         // factor is line 15; "factor = " is 9 characters.
+         "15:10: key 'dataflow.factor': an unrolling factor must be >= 1, got 0"},
+        {"a negative dataflow factor", kCore + "[[dataflow]]\narray_dim = \"D1\"\nloop_dim = \"K\"\nfactor = -4\n",
+         "15:10: key 'dataflow.factor': an unrolling factor must be >= 1, got -4"},
+        {"a fractional dataflow factor", kCore + "[[dataflow]]\narray_dim = \"D1\"\nloop_dim = \"K\"\nfactor = 2.5\n",
+         "15:10: key 'dataflow.factor': expected an integer, got float"},
         {"misspelt dataflow key", kCore + "[[dataflow]]\narray_dim = \"D1\"\nloop_dim = \"K\"\nfactors = 4\n",
          // Line 15.
          "15:1: unknown key 'dataflow.factors' (did you mean 'factor'?)"},
     };
-    for (const Row& row : rows) {
-        TempDir d;
-        auto file = d.write("c.toml", row.text);
-        INFO(row.what);
-        CHECK(error_of([&] { load_core_type(file); }) == file.string() + ":" + row.expected);
-    }
+    check_error_rows(rows, "c.toml", [](const std::filesystem::path& file) { load_core_type(file); });
 }
 
 TEST_CASE("hardware: each mistake in a system file names its line, column and key") {
-    const std::vector<Row> rows = {
+    const std::vector<ErrorRow> rows = {
         // Lines 1-7 are kTwoCores; kOffchip is lines 8-10, so what follows it starts on line 11.
         {"misspelt top-level table", kTwoCores + kOffchip + "[[link]]\nfrom = 0\nto = 1\n",
          // A [[table]] key starts after '[['.
@@ -163,6 +217,21 @@ TEST_CASE("hardware: each mistake in a system file names its line, column and ke
          kTwoCores + kOffchip + "[[links]]\nfrom = 0\nto = 1\nbandwidth_bits_per_cycle = 8\nenergy_pj_per_bit = -0.1\n",
          // Line 15; "energy_pj_per_bit = " is 20 characters.
          "15:21: key 'links.energy_pj_per_bit': must be >= 0, got -0.1"},
+        {"a link with zero bandwidth", kTwoCores + kOffchip + "[[links]]\nfrom = 0\nto = 1\nbandwidth_bits_per_cycle = 0\n",
+         // Line 14; "bandwidth_bits_per_cycle = " is 27 characters.
+         "14:28: key 'links.bandwidth_bits_per_cycle': must be > 0, got 0"},
+        {"a link with negative bandwidth", kTwoCores + kOffchip + "[[links]]\nfrom = 0\nto = 1\nbandwidth_bits_per_cycle = -8.5\n",
+         "14:28: key 'links.bandwidth_bits_per_cycle': must be > 0, got -8.5"},
+        {"a link with negative latency",
+         kTwoCores + kOffchip + "[[links]]\nfrom = 0\nto = 1\nbandwidth_bits_per_cycle = 8\nlatency_cycles = -2\n",
+         // Line 15; "latency_cycles = " is 17 characters.
+         "15:18: key 'links.latency_cycles': must be >= 0, got -2"},
+        {"a link with infinite energy",
+         kTwoCores + kOffchip + "[[links]]\nfrom = 0\nto = 1\nbandwidth_bits_per_cycle = 8\nenergy_pj_per_bit = inf\n",
+         "15:21: key 'links.energy_pj_per_bit': must be a finite number, got inf"},
+        {"a bus with negative energy", kTwoCores + kOffchip + "[[links]]\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\nenergy_pj_per_bit = -1\n",
+         // Line 14; "energy_pj_per_bit = " is 20 characters.
+         "14:21: key 'links.energy_pj_per_bit': must be >= 0, got -1"},
         {"misspelt link key, nothing close", kTwoCores + kOffchip + "[[links]]\nfrom = 0\nto = 1\nbandwidth = 8\n",
          "14:1: unknown key 'links.bandwidth'; valid keys: from, to, cores, bandwidth_bits_per_cycle, energy_pj_per_bit, "
          "latency_cycles, bidirectional"},
@@ -184,6 +253,26 @@ TEST_CASE("hardware: each mistake in a system file names its line, column and ke
          kTwoCores + kOffchip + "[[meshes]]\nrows = 0\ncols = 2\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\n",
          // Line 12; "rows = " is 7 characters.
          "12:8: key 'meshes.rows': must be >= 1, got 0"},
+        {"a mesh with negative cols",
+         kTwoCores + kOffchip + "[[meshes]]\nrows = 1\ncols = -2\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\n",
+         // Line 13; "cols = " is 7 characters.
+         "13:8: key 'meshes.cols': must be >= 1, got -2"},
+        {"a mesh so large its size overflows",
+         kTwoCores + kOffchip + "[[meshes]]\nrows = 4611686018427387904\ncols = 4\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\n",
+         // 2^62 x 4 = 2^64 does not fit an int64 (UBSan would catch the multiplication); line 14, column 9.
+         "14:9: key 'meshes.cores': a 4611686018427387904x4 mesh needs 18446744073709551616 cores, got 2"},
+        {"a mesh with zero bandwidth",
+         kTwoCores + kOffchip + "[[meshes]]\nrows = 1\ncols = 2\ncores = [0, 1]\nbandwidth_bits_per_cycle = 0\n",
+         // Line 15; "bandwidth_bits_per_cycle = " is 27 characters.
+         "15:28: key 'meshes.bandwidth_bits_per_cycle': must be > 0, got 0"},
+        {"a mesh with negative energy",
+         kTwoCores + kOffchip + "[[meshes]]\nrows = 1\ncols = 2\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\nenergy_pj_per_bit = -0.1\n",
+         // Line 16; "energy_pj_per_bit = " is 20 characters.
+         "16:21: key 'meshes.energy_pj_per_bit': must be >= 0, got -0.1"},
+        {"a mesh with negative latency",
+         kTwoCores + kOffchip + "[[meshes]]\nrows = 1\ncols = 2\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\nlatency_cycles = -3\n",
+         // Line 16; "latency_cycles = " is 17 characters.
+         "16:18: key 'meshes.latency_cycles': must be >= 0, got -3"},
         {"a mesh with too few cores",
          kTwoCores + kOffchip + "[[meshes]]\nrows = 2\ncols = 2\ncores = [0, 1]\nbandwidth_bits_per_cycle = 8\n",
          // Line 14; "cores = " is 8 characters.
@@ -213,6 +302,14 @@ TEST_CASE("hardware: each mistake in a system file names its line, column and ke
         {"zero off-chip bandwidth", kTwoCores + "[offchip]\ntype = \"cores/dram.toml\"\nbandwidth_bits_per_cycle = 0\n",
          // Line 10; "bandwidth_bits_per_cycle = " is 27 characters.
          "10:28: key 'offchip.bandwidth_bits_per_cycle': must be > 0, got 0"},
+        {"negative off-chip bandwidth", kTwoCores + "[offchip]\ntype = \"cores/dram.toml\"\nbandwidth_bits_per_cycle = -64\n",
+         "10:28: key 'offchip.bandwidth_bits_per_cycle': must be > 0, got -64"},
+        {"negative off-chip link energy", kTwoCores + kOffchip + "energy_pj_per_bit = -1\n",
+         // Line 11; "energy_pj_per_bit = " is 20 characters.
+         "11:21: key 'offchip.energy_pj_per_bit': must be >= 0, got -1"},
+        {"an unknown off-chip port arrangement", kTwoCores + kOffchip + "ports = \"ring\"\n",
+         // Line 11; "ports = " is 8 characters.
+         "11:9: key 'offchip.ports': expected \"per_core\", \"shared\" or \"separate\", got \"ring\""},
         {"off-chip ports not a string", kTwoCores + kOffchip + "ports = 2\n",
          // Line 11; "ports = " is 8 characters.
          "11:9: key 'offchip.ports': expected a string, got integer"},
@@ -232,6 +329,9 @@ TEST_CASE("hardware: each mistake in a system file names its line, column and ke
         {"a core id that is not an integer", "[[cores]]\nid = \"0\"\ntype = \"cores/c.toml\"\n",
          // Line 2; "id = " is 5 characters.
          "2:6: key 'cores.id': expected an integer, got string"},
+        {"a negative core id", "[[cores]]\nid = -1\ntype = \"cores/c.toml\"\n",
+         // Ids must start at 0; the core's [[cores]] header is 1:1.
+         "1:1: core ids must be dense from 0: expected id 0, found -1"},
         {"a core id used twice", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n",
          // The second id is line 5.
          "5:6: key 'cores.id': core id 0 is used twice"},
@@ -240,14 +340,11 @@ TEST_CASE("hardware: each mistake in a system file names its line, column and ke
          // Line 3; "type = " is 7 characters.
          "3:8: key 'cores.type': 'cores/dram.toml' is an off-chip core; name it under [offchip]"},
     };
-    for (const Row& row : rows) {
-        TempDir d;
-        d.write("cores/c.toml", kCore);
-        d.write("cores/dram.toml", kDram);
-        auto hw = d.write("hw.toml", row.text);
-        INFO(row.what);
-        CHECK(error_of([&] { load_accelerator(hw); }) == hw.string() + ":" + row.expected);
-    }
+    check_error_rows(rows, "hw.toml", [](const std::filesystem::path& hw) { load_accelerator(hw); },
+                     [](const TempDir& d) {
+                         d.write("cores/c.toml", kCore);
+                         d.write("cores/dram.toml", kDram);
+                     });
 }
 
 TEST_CASE("hardware: a core in two shared-memory groups") {
@@ -344,6 +441,66 @@ TEST_CASE("hardware: every off-chip port arrangement links every compute core wi
             CHECK(up);
         }
     }
+}
+
+
+TEST_CASE("hardware: a folder given as the system file is named as a folder") {
+    TempDir d;
+    d.write("hw/cores/c.toml", kCore);
+    auto folder = d.path() / "hw";
+    // Reading a folder used to yield an empty table and a misleading "missing key" error.
+    CHECK(error_of([&] { load_accelerator(folder); }) == folder.string() + ": is a directory, not a TOML file");
+    CHECK(error_of([&] { load_core_type(folder); }) == folder.string() + ": is a directory, not a TOML file");
+}
+
+TEST_CASE("hardware: a folder named as a core type points at the key that names it") {
+    TempDir d;
+    d.write("cores/c.toml", kCore);
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores\"\n");
+    // Line 3; "type = " is 7 characters. The path is resolved against hw.toml's folder.
+    CHECK(error_of([&] { load_accelerator(hw); }) == hw.string() + ":3:8: key 'cores.type': core-type file '" +
+                                                        (d.path() / "cores").string() + "': is a directory, not a TOML file");
+}
+
+TEST_CASE("hardware: an unreadable core-type file says so at the key that names it") {
+    TempDir d;
+    auto core = d.write("cores/c.toml", kCore);
+    auto hw = d.write("hw.toml", "[[cores]]\nid = 0\ntype = \"cores/c.toml\"\n");
+    std::filesystem::permissions(core, std::filesystem::perms::none);
+    if (std::ifstream(core).good()) {
+        // root (as in many CI containers) reads any file whatever its permissions.
+        MESSAGE("skipped: permissions are not enforced for this user, so the file stays readable");
+        return;
+    }
+    CHECK(error_of([&] { load_accelerator(hw); }) == hw.string() + ":3:8: key 'cores.type': core-type file '" + core.string() +
+                                                        "': cannot read the file (Permission denied)");
+}
+
+TEST_CASE("hardware: granularity 0 (the full bandwidth) and equal to the bandwidth are accepted") {
+    TempDir d;
+    auto file = d.write("c.toml", kCore + "min_read_bits = 0\nmin_write_bits = 64\nserved_dims = [\"D1\"]\n");
+    CoreType t = load_core_type(file);
+    REQUIRE(t.memories.size() == 1);
+    CHECK(t.memories[0].min_read_bits == 0);
+    CHECK(t.memories[0].min_write_bits == 64);
+    CHECK(t.memories[0].served_dims == std::vector<std::string>{"D1"});
+}
+
+TEST_CASE("hardware: a dataflow factor above the array dimension is kept as a hint") {
+    // Stream's eyeriss_like unrolls K 16 on a 14-row dimension; cost models clip it (ZigZag's check_and_reduce).
+    TempDir d;
+    auto file = d.write("c.toml", kCore + "[[dataflow]]\narray_dim = \"D1\"\nloop_dim = \"K\"\nfactor = 16\n");
+    CoreType t = load_core_type(file);
+    REQUIRE(t.dataflow.size() == 1);
+    CHECK(t.dataflow[0].factor == 16);
+}
+
+TEST_CASE("hardware: served_dims on an off-chip core") {
+    TempDir d;
+    auto file = d.write("dram.toml", kDram + "served_dims = [\"D1\"]\n");
+    // kDram has 10 lines; the appended line is 11 and "served_dims = [" is 15 characters.
+    CHECK(error_of([&] { load_core_type(file); }) ==
+          file.string() + ":11:16: key 'memories[0].served_dims': an off-chip core has no operational array to share 'D1' over; give []");
 }
 
 } // TEST_SUITE
