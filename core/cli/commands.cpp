@@ -82,6 +82,8 @@ std::vector<OptionSpec> cost_options() {
         {"--core", "", true, "ID", "the core to cost on (default: the first compute core)"},
         {"--layer", "", true, "N", "only this layer id (default: every computation layer)"},
         {"--layers", "", true, "WHICH", "all (default) | mac: only Conv, ConvTranspose, Gemm, MatMul, as ZigZag's ONNX parser costs"},
+        {"--exploit-data-locality", "", false, "",
+         "ZigZag's inter-layer data locality: per layer, drop the memories above where the data can stay between layers"},
         {"--cost", "", true, "ID", "core-model plugin (default: dataflow): sets cost.plugin"},
         {"--compat", "", true, "stream", "reproduce the original tools' conventions: sets compat"},
         {"--set", "", true, "KEY=VALUE", "a frontend or core-model key, e.g. --set cost.lpf_limit=8 (repeatable)"},
@@ -292,7 +294,18 @@ std::string command_help(const std::string& command) {
                "(the dataflow model by default: the core's dataflow as spatial mapping, a LOMA search for the\n"
                "temporal mapping): latency, energy, utilisation, and with -v the energy by memory level and the\n"
                "chosen loop nest. --mapping takes ZigZag's mapping YAML, whose spatial mapping per op type or\n"
-               "layer name replaces the core's dataflow. Layers run alone: no fusion, no transfers.\n\n" +
+               "layer name replaces the core's dataflow. Layers run alone: no fusion, no transfers.\n"
+               "Array dimensions a mapping leaves out, and its spatial_mapping_hint, go to ZigZag's spatial-mapping\n"
+               "generator: the best-ranked candidates (--set cost.nb_mappings_generated=3) are each searched and the\n"
+               "best kept; --set cost.mix_spatial_mapping=true also tries several loops on one array dimension\n"
+               "(ZigZag's enable_mix_spatial_mapping, which its tests run with --exploit-data-locality).\n\n"
+               "--exploit-data-locality is ZigZag's exploit_data_locality. By default every layer reads its inputs\n"
+               "from and writes its output to the top memory (DRAM). With it, the costed layers form a graph\n"
+               "(through the layers not costed) and, per layer, the output and the next layer's input stay in\n"
+               "the lowest memory that serves both and holds them (scanned top-down, size x instances), and all\n"
+               "weights in the lowest memory serving the whole array that holds every weight of the network.\n"
+               "Each operand then gives up the memories above its level; memories left empty are removed.\n"
+               "Layers where branches start or join keep their output in the top memory.\n\n" +
                options_help(cost_options()) + "\n" + kExitCodes;
     if (command == "tiles")
         return "Usage: stream-dse tiles [PIPELINE] [options]\n\n"
@@ -432,6 +445,7 @@ int cmd_cost(const std::vector<std::string>& args) {
             fail_input({"<command line>"}, fmt::format("--layers {}: expected all or mac", *which));
         o.mac_layers_only = *which == "mac";
     }
+    o.exploit_data_locality = a.flag("--exploit-data-locality");
     if (auto m = a.value("--mapping")) {
         fs::path mp = fs::absolute(*m);
         if (mp.extension() != ".yaml" && mp.extension() != ".yml")

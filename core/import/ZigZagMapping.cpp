@@ -47,6 +47,25 @@ std::string read_ordering(const YamlDoc& doc, const YAML::Node& n, const std::st
     return out;
 }
 
+// ZigZag's {D1: [K], D2: [C, FX]} as "D1: K; D2: C, FX".
+std::string read_hint(const YamlDoc& doc, const YAML::Node& n, const std::string& ctx) {
+    if (!n.IsMap()) fail_input(yaml_location(doc.file, n), fmt::format("{}: spatial_mapping_hint must map array dimensions to lists of loops", ctx));
+    std::string out;
+    for (const auto& kv : n) {
+        const std::string array_dim = kv.first.as<std::string>();
+        if (!kv.second.IsSequence() || kv.second.size() == 0)
+            fail_input(yaml_location(doc.file, kv.second), fmt::format("{}: spatial_mapping_hint.{} must be a list like [K, C]", ctx, array_dim));
+        std::string dims;
+        for (const YAML::Node& d : kv.second) {
+            if (!d.IsScalar() || d.Scalar().empty() || d.Scalar().find_first_of(",;:") != std::string::npos)
+                fail_input(yaml_location(doc.file, d), fmt::format("{}: spatial_mapping_hint.{}: expected a loop name", ctx, array_dim));
+            dims += (dims.empty() ? "" : ", ") + d.Scalar();
+        }
+        out += (out.empty() ? "" : "; ") + array_dim + ": " + dims;
+    }
+    return out;
+}
+
 bool is_pooling(const std::string& op) { return op.find("Pool") != std::string::npos; }
 
 } // namespace
@@ -86,9 +105,10 @@ ZigZagMapping load_zigzag_mapping(const std::filesystem::path& file) {
                                            kv.first.as<std::string>(), kv.second.as<std::string>()));
             }
         }
-        if (e["spatial_mapping_hint"]) m.notes.push_back(fmt::format("{}: spatial_mapping_hint ignored", ctx));
-        if (!e["spatial_mapping"]) continue;
-        ZigZagMapping::Entry entry{read_spatial(doc, e["spatial_mapping"], ctx), {}};
+        // An entry with only hints is a spatial mapping left wholly to the generator.
+        if (!e["spatial_mapping"] && !e["spatial_mapping_hint"]) continue;
+        ZigZagMapping::Entry entry{e["spatial_mapping"] ? read_spatial(doc, e["spatial_mapping"], ctx) : std::vector<SpatialUnrolling>{}, {}, {}};
+        if (YAML::Node h = e["spatial_mapping_hint"]) entry.spatial_mapping_hint = read_hint(doc, h, ctx);
         if (YAML::Node t = e["temporal_ordering"]) entry.temporal_ordering = read_ordering(doc, t, ctx);
         if (name == "default") m.default_entry = std::move(entry);
         else if (!name.empty() && std::isupper(static_cast<unsigned char>(name.front())) && name.find('/') == std::string::npos)

@@ -3,7 +3,8 @@
 // unrollings) that replaces the core's dataflow for those layers. Memory
 // operand links are checked against the convention Stream-DSE's cores use
 // (I -> I1, W -> I2, O -> O). A temporal ordering is handed to the core model,
-// which allocates it instead of searching; hints are accepted and reported as ignored.
+// which allocates it instead of searching; spatial mapping hints are handed to the core
+// model's spatial-mapping generator, which fills the array dimensions the entry leaves out.
 #pragma once
 
 #include "ir/Accelerator.hpp"
@@ -23,6 +24,9 @@ struct ZigZagMapping {
         /// "OX 112, OY 112, K 2": loops innermost first, as the core model's temporal_ordering key
         /// takes them; empty when the entry gives none.
         std::string temporal_ordering;
+        /// "D1: K; D2: C, FX, FY": the layer dims each array dimension may unroll, as the core
+        /// model's spatial_mapping_hint key takes them; empty when the entry gives none.
+        std::string spatial_mapping_hint;
     };
     std::map<std::string, Entry> by_name;
     std::map<std::string, Entry> by_op_type;

@@ -8,6 +8,7 @@
 #include "import/ZigZagMapping.hpp"
 #include "pipeline/CostKey.hpp"
 #include "pipeline/CostTable.hpp"
+#include "pipeline/DataLocality.hpp"
 #include "report/WorkloadReport.hpp"
 #include "pipeline/MemoryModels.hpp"
 #include "plugin_host/AbiViews.hpp"
@@ -396,10 +397,18 @@ SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& reg, Dia
     const Core& base = acc.cores[static_cast<std::size_t>(core_id)];
     const MemoryLevel* dram = offchip_memory(acc);
 
-    std::vector<const Layer*> todo;
+    std::vector<const Layer*> todo, costable;
     for (const Layer& l : r.workload.layers)
-        if (l.layer_class == LayerClass::Compute && (!o.layer || l.id == *o.layer) && (!o.mac_layers_only || layer_macs(l) > 0))
-            todo.push_back(&l);
+        if (l.layer_class == LayerClass::Compute && (!o.mac_layers_only || layer_macs(l) > 0)) {
+            costable.push_back(&l);
+            if (!o.layer || l.id == *o.layer) todo.push_back(&l);
+        }
+    // The levels depend on the whole graph of costable layers, also when one layer is asked for.
+    std::optional<DataLocality> locality;
+    if (o.exploit_data_locality && !costable.empty()) {
+        locality.emplace(r.workload, costable, *base.type);
+        r.notes.insert(r.notes.end(), locality->notes().begin(), locality->notes().end());
+    }
     if (o.layer && todo.empty())
         fail_input({"<command line>"}, fmt::format("--layer {}: no computation layer with that id (see 'stream-dse workload show')", *o.layer));
     std::size_t done = 0;
@@ -407,18 +416,20 @@ SingleCoreRun cost_single_core(const Pipeline& p, const PluginRegistry& reg, Dia
         // A mapping's spatial unrolling replaces the core's dataflow for this layer.
         Core core = base;
         const ZigZagMapping::Entry* entry = zz ? zz->lookup(*l) : nullptr;
-        if (entry) {
-            auto type = std::make_shared<CoreType>(*base.type);
-            type->dataflow = entry->spatial;
+        if (entry || locality) {
+            auto type = std::make_shared<CoreType>(locality ? locality->core_for(l->id, *base.type) : *base.type);
+            if (entry) type->dataflow = entry->spatial;
             core.type = type;
         }
         const stream_config_v1* model_config = models.config_of_core[static_cast<std::size_t>(core_id)];
         // A mapping's temporal ordering reaches the model as the core's temporal_ordering key, beside
         // the core type's own model keys.
         std::unique_ptr<PluginConfig> ordering_config;
-        if (entry && !entry->temporal_ordering.empty()) {
+        if (entry && (!entry->temporal_ordering.empty() || !entry->spatial_mapping_hint.empty())) {
             toml::table t = base.type->model_table ? *base.type->model_table : toml::table{};
-            t.insert_or_assign("temporal_ordering", entry->temporal_ordering);
+            if (!entry->temporal_ordering.empty()) t.insert_or_assign("temporal_ordering", entry->temporal_ordering);
+            // hints reach the model's spatial-mapping generator the same way
+            if (!entry->spatial_mapping_hint.empty()) t.insert_or_assign("spatial_mapping_hint", entry->spatial_mapping_hint);
             static const std::vector<std::string> model_host_keys = {"plugin"};
             ordering_config = std::make_unique<PluginConfig>(&t, SourceLoc{o.zigzag_mapping->string()}, model->library().info().keys,
                                                              "model", model_host_keys);

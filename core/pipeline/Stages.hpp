@@ -123,6 +123,9 @@ struct SingleCoreOptions {
     std::optional<std::int64_t> layer;              ///< default: every computation layer
     std::optional<std::filesystem::path> zigzag_mapping; ///< spatial mappings per layer / op type
     bool mac_layers_only = false; ///< only layers with multiply-accumulates (ZigZag's ONNX parser costs no others)
+    /// ZigZag's exploit_data_locality: per layer, memories above where the data can stay between
+    /// layers are dropped (pipeline/DataLocality.hpp).
+    bool exploit_data_locality = false;
 };
 
 /// ZigZag's job on its own: every computation layer, whole, on one core.

@@ -1,14 +1,18 @@
 // The "dataflow" core-model plugin: ZigZag's cost model with the core's dataflow as spatial
-// mapping and a LOMA temporal mapping search (mapping_search.hpp). The library's one export.
+// mapping (or, when it leaves array dims undefined, ZigZag's generated candidates:
+// spatial_mapping_generator.hpp) and a LOMA temporal mapping search (mapping_search.hpp). The
+// library's one export.
 #include "dataflow_model.hpp"
 #include "mapping_search.hpp"
 #include "offchip_streaming.hpp"
+#include "spatial_mapping_generator.hpp"
 #include "stream_loop_names.hpp"
 #include "temporal_ordering.hpp"
 
 #include <stream/plugin.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -76,9 +80,10 @@ public:
     static constexpr stream_plugin_kind kind = STREAM_KIND_CORE_MODEL;
     // evaluate only reads members set in the constructor and keeps its search state on the
     // stack: safe to call concurrently.
-    static constexpr sdk::Info info{"dataflow", "ZigZag dataflow model", "1.1.0",
+    static constexpr sdk::Info info{"dataflow", "ZigZag dataflow model", "1.2.0",
                                     "ZigZag's analytical cost model with a LOMA temporal mapping search over the "
-                                    "core's dataflow; operands too large for the core are streamed from DRAM.",
+                                    "core's dataflow (array dims it leaves out generated, as ZigZag does); operands "
+                                    "too large for the core are streamed from DRAM.",
                                     STREAM_PLUGIN_THREAD_SAFE};
     static constexpr stream_config_key keys[] = {
         sdk::key("lpf_limit", STREAM_VALUE_INT, "6", nullptr,
@@ -95,6 +100,20 @@ public:
         sdk::key("temporal_ordering", STREAM_VALUE_STRING, nullptr, nullptr,
                  "A complete temporal loop ordering, innermost first, e.g. \"OX 112, OY 112, K 2\": allocated to the "
                  "memories as given instead of searched. In a core's model table it applies to that core."),
+        sdk::key("search", STREAM_VALUE_STRING, "\"loma\"", nullptr,
+                 "Temporal mapping search: \"loma\" (loop prime factors merged down to lpf_limit, pruned) or "
+                 "\"exhaustive\" (every ordering of the unmerged prime factors, for small layers)."),
+        sdk::key("exhaustive_max_orderings", STREAM_VALUE_INT, "1000000", nullptr,
+                 "With search = \"exhaustive\": a layer with more loop orderings than this is refused."),
+        sdk::key("spatial_mapping_hint", STREAM_VALUE_STRING, nullptr, nullptr,
+                 "Layer dims the spatial-mapping generator may unroll per array dim, e.g. \"D1: K; D2: C, FX, FY\" "
+                 "(ZigZag's spatial_mapping_hint). In a core's model table it applies to that core."),
+        sdk::key("nb_mappings_generated", STREAM_VALUE_INT, "3", nullptr,
+                 "When the dataflow leaves array dims undefined or hints are given: how many of the best-ranked "
+                 "generated spatial mappings get a temporal search each (the best result is kept)."),
+        sdk::key("mix_spatial_mapping", STREAM_VALUE_BOOL, "false", nullptr,
+                 "Let the spatial-mapping generator also put several layer dims on one array dim (ZigZag's "
+                 "enable_mix_spatial_mapping)."),
     };
 
     explicit DataflowCoreModel(sdk::Host host) : host_(host) {
@@ -126,6 +145,31 @@ public:
         stream_loop_names_ =
             written(host.raw()->config, "stream_loop_names") ? cfg.get_bool("stream_loop_names") : host.compat_stream();
         if (cfg.has("temporal_ordering")) temporal_ordering_ = cfg.get_string("temporal_ordering");
+        if (cfg.has("search")) {
+            const std::string s = cfg.get_string("search");
+            if (s != "loma" && s != "exhaustive")
+                throw sdk::Error(STREAM_ERROR_INVALID_CONFIG, "search must be \"loma\" or \"exhaustive\", got \"" + s + "\"",
+                                 sdk::Item::config_key("search"));
+            exhaustive_ = s == "exhaustive";
+        }
+        if (cfg.has("exhaustive_max_orderings")) {
+            exhaustive_max_orderings_ = cfg.get_int("exhaustive_max_orderings");
+            if (exhaustive_max_orderings_ < 1)
+                throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                                 "exhaustive_max_orderings must be at least 1, got " + std::to_string(exhaustive_max_orderings_),
+                                 sdk::Item::config_key("exhaustive_max_orderings"));
+        }
+        if (cfg.has("spatial_mapping_hint")) hints_ = parse_hints(cfg.get_string("spatial_mapping_hint"), nullptr);
+        if (cfg.has("nb_mappings_generated")) {
+            const int64_t n = cfg.get_int("nb_mappings_generated");
+            if (n < 1 || n > 1000)
+                throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                                 "nb_mappings_generated must be between 1 and 1000 (each gets a temporal search), got " +
+                                     std::to_string(n),
+                                 sdk::Item::config_key("nb_mappings_generated"));
+            generator_.nb_mappings = static_cast<std::size_t>(n);
+        }
+        if (cfg.has("mix_spatial_mapping")) generator_.mixed = cfg.get_bool("mix_spatial_mapping");
     }
 
     sdk::CostResult evaluate(const stream_core_v1& core, const stream_cn_v1& cn) const {
@@ -185,9 +229,19 @@ public:
             if (!slot) slot = &user.dims.emplace_back(dataflow::ArrayDimUnrolling{ad, {}});
             slot->loops.push_back({u->loop_dim ? u->loop_dim : "", static_cast<double>(u->factor)});
         }
-        dataflow::SpatialMapping spatial;
+        // A dataflow that leaves array dims undefined, or hints, go through ZigZag's generator
+        // (zigzag.md §3.3): each candidate gets its own temporal search below.
+        dataflow::SpatialHints hints = hints_;
+        if (core.model_config) {
+            sdk::Config core_cfg(core.model_config);
+            if (core_cfg.has("spatial_mapping_hint")) hints = parse_hints(core_cfg.get_string("spatial_mapping_hint"), &core_item);
+        }
+        const bool generated = !hints.empty() || !dataflow::defines_every_array_dim(desc, user);
+        std::vector<dataflow::SpatialMapping> candidates;
         try {
-            spatial = dataflow::SpatialMapping::normalized(nest, desc, user);
+            const auto users = generated ? dataflow::generate_spatial_mappings(nest, desc, user, hints, generator_)
+                                         : std::vector<dataflow::SpatialMapping>{user};
+            for (const auto& u : users) candidates.push_back(dataflow::SpatialMapping::normalized(nest, desc, u));
         } catch (const std::invalid_argument& e) {
             throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "core '" + core_name + "' dataflow: " + e.what(), core_item);
         }
@@ -226,15 +280,33 @@ public:
             sdk::Config core_cfg(core.model_config);
             if (core_cfg.has("temporal_ordering")) ordering_text = core_cfg.get_string("temporal_ordering");
         }
+        // Every candidate is searched; the best by the objective is kept, the first on ties (ZigZag's
+        // reduce stage). A candidate no ordering fits is skipped, not fatal (ZigZag's issue #119).
         dataflow::SearchResult found;
-        try {
-            if (ordering_text.empty()) found = dataflow::search_temporal_mapping(nest, desc, spatial, options);
-            else found = cost_ordering(nest, desc, spatial, ordering_text, options, layer_item);
-        } catch (const std::invalid_argument& e) {
-            // the core's description does not hold together (a port routes an operand its memory
-            // does not store, an unknown flow, ...)
-            throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "core '" + core_name + "': " + e.what(), core_item);
+        const dataflow::SpatialMapping* spatial = nullptr;
+        std::size_t orderings = 0;
+        for (const auto& candidate : candidates) {
+            dataflow::SearchResult one;
+            try {
+                if (!ordering_text.empty()) one = cost_ordering(nest, desc, candidate, ordering_text, options, layer_item);
+                else if (exhaustive_) one = search_exhaustive(nest, desc, candidate, options, layer_item, layer_name);
+                else one = dataflow::search_temporal_mapping(nest, desc, candidate, options);
+            } catch (const std::invalid_argument& e) {
+                // the core's description does not hold together (a port routes an operand its memory
+                // does not store, an unknown flow, ...)
+                throw sdk::Error(STREAM_ERROR_INVALID_INPUT, "core '" + core_name + "': " + e.what(), core_item);
+            }
+            orderings += one.stats.orderings;
+            if (one.cancelled) {
+                found.cancelled = true;
+                break;
+            }
+            if (one.mapping && (!found.mapping || dataflow::better(options.objective, one.cost, found.cost))) {
+                found = std::move(one);
+                spatial = &candidate;
+            }
         }
+        found.stats.orderings = orderings;
         if (found.cancelled)
             throw sdk::Error(STREAM_ERROR_CANCELLED, "temporal mapping search of layer '" + layer_name + "' cancelled");
         if (!found.mapping) {
@@ -299,10 +371,66 @@ public:
             r.footprints.push_back(f);
         }
         r.mapping_text = dataflow::format_zigzag(nest, *found.mapping);
+        // A generated spatial mapping is part of the answer: say which one won.
+        if (generated) r.mapping_text += "\nspatial " + dataflow::format_spatial(*spatial);
         return r;
     }
 
 private:
+    static dataflow::SpatialHints parse_hints(const std::string& text, const sdk::Item* core_item) {
+        try {
+            return dataflow::parse_spatial_hints(text);
+        } catch (const std::invalid_argument& e) {
+            throw sdk::Error(STREAM_ERROR_INVALID_CONFIG, e.what(),
+                             core_item ? *core_item : sdk::Item::config_key("spatial_mapping_hint"));
+        }
+    }
+
+    // Distinct orderings of the factors: n! / prod(m_i!) over groups of equal factors (a double:
+    // exact up to 2^53, and only compared with the limit beyond).
+    static double distinct_orderings(const std::vector<dataflow::LoopFactor>& factors) {
+        std::vector<dataflow::LoopFactor> seen;
+        std::vector<double> multiplicity;
+        for (const auto& f : factors) {
+            const auto it = std::find(seen.begin(), seen.end(), f);
+            if (it == seen.end()) {
+                seen.push_back(f);
+                multiplicity.push_back(1);
+            } else {
+                ++multiplicity[static_cast<std::size_t>(it - seen.begin())];
+            }
+        }
+        // group by group: C(placed + m, m) ways to place the next m equal factors
+        double count = 1, placed = 0;
+        for (double m : multiplicity) {
+            for (double k = 1; k <= m; ++k) count = count * (placed + k) / k;
+            placed += m;
+        }
+        return std::round(count);
+    }
+
+    // search = "exhaustive": every ordering of the unmerged loop prime factors, each allocated and
+    // costed in full; refused when there are more than exhaustive_max_orderings.
+    dataflow::SearchResult search_exhaustive(const dataflow::LoopNest& nest, const dataflow::CoreDescription& desc,
+                                             const dataflow::SpatialMapping& spatial, dataflow::SearchOptions options,
+                                             const sdk::Item& layer_item, const std::string& layer_name) const {
+        // no layer of realistic size has 64 prime factors, so nothing is merged (one that has is
+        // merged down to 64 and then refused by the count)
+        options.lpf_limit = 64;
+        const auto factors = dataflow::loop_prime_factors(nest, spatial, options.lpf_limit);
+        const double count = distinct_orderings(factors);
+        if (count > static_cast<double>(exhaustive_max_orderings_))
+            throw sdk::Error(STREAM_ERROR_INVALID_CONFIG,
+                             "search = \"exhaustive\": layer '" + layer_name + "' has " +
+                                 (count >= 1e15 ? std::string("more than 1e15")
+                                                : std::to_string(static_cast<long long>(count))) +
+                                 " orderings of its " + std::to_string(factors.size()) +
+                                 " loop prime factors, more than exhaustive_max_orderings = " +
+                                 std::to_string(exhaustive_max_orderings_) + "; use search = \"loma\" for this layer",
+                             layer_item);
+        return dataflow::search_temporal_mapping_exhaustive(nest, desc, spatial, options);
+    }
+
     // A pinned ordering (zigzag.md §4.2): one allocation, one evaluation, no search.
     static dataflow::SearchResult cost_ordering(const dataflow::LoopNest& nest, const dataflow::CoreDescription& desc,
                                                 const dataflow::SpatialMapping& spatial, const std::string& text,
@@ -329,6 +457,10 @@ private:
     // Stream names element-wise loops by output position, and cores' dataflows name loops.
     bool stream_loop_names_ = false;
     std::string temporal_ordering_; // empty: search
+    bool exhaustive_ = false;
+    int64_t exhaustive_max_orderings_ = 1000000;
+    dataflow::SpatialHints hints_;
+    dataflow::SpatialGeneratorOptions generator_;
 };
 
 } // namespace stream::plugins

@@ -44,14 +44,24 @@ LayerSpec convert_conv(const NodeContext& ctx) {
     LayerSpec layer = ctx.start_layer(STREAM_LAYER_COMPUTE);
     const std::int64_t k_per_group = out_channels / groups;
     const std::int64_t c_per_group = in_channels / groups;
-    const std::uint32_t b = layer.add_dim("B", x[0]);
-    const std::uint32_t gd = layer.add_dim("G", groups);
-    const std::uint32_t k = layer.add_dim("K", k_per_group);
-    const std::uint32_t c = layer.add_dim("C", c_per_group);
     const std::vector<std::string> letters = spatial_letters(g.rank);
-    std::vector<std::uint32_t> out_dims, filter_dims;
-    for (std::size_t i = 0; i < g.rank; ++i) out_dims.push_back(layer.add_dim("O" + letters[i], y[2 + i]));
-    for (std::size_t i = 0; i < g.rank; ++i) filter_dims.push_back(layer.add_dim("F" + letters[i], g.kernel[i]));
+    std::uint32_t b = 0, gd = 0, k = 0, c = 0;
+    std::vector<std::uint32_t> out_dims(g.rank), filter_dims(g.rank);
+    if (ctx.options().zigzag_loop_order && g.rank == 2) { // B, K, G, OX, OY, C, FX, FY
+        b = layer.add_dim("B", x[0]);
+        k = layer.add_dim("K", k_per_group);
+        gd = layer.add_dim("G", groups);
+        for (std::size_t i = g.rank; i-- > 0;) out_dims[i] = layer.add_dim("O" + letters[i], y[2 + i]);
+        c = layer.add_dim("C", c_per_group);
+        for (std::size_t i = g.rank; i-- > 0;) filter_dims[i] = layer.add_dim("F" + letters[i], g.kernel[i]);
+    } else {
+        b = layer.add_dim("B", x[0]);
+        gd = layer.add_dim("G", groups);
+        k = layer.add_dim("K", k_per_group);
+        c = layer.add_dim("C", c_per_group);
+        for (std::size_t i = 0; i < g.rank; ++i) out_dims[i] = layer.add_dim("O" + letters[i], y[2 + i]);
+        for (std::size_t i = 0; i < g.rank; ++i) filter_dims[i] = layer.add_dim("F" + letters[i], g.kernel[i]);
+    }
 
     // Channel axes of grouped tensors are g·(channels per group) + c.
     const TensorAxis in_channel_axis{{{gd, c_per_group}, {c, 1}}, 0, in_channels};

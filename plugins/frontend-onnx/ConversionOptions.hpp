@@ -22,6 +22,11 @@ struct ConversionOptions {
     /// Stream's pooling parser (stream.md §2.4) adds an input-channel loop C that no operand
     /// indexes, so a pooling layer does C times its work; only --compat stream sets this.
     bool pooling_channel_loop = false;
+    /// ZigZag's ONNX parser lists a 2-D convolution's loops as B, K, G, OX, OY, C, FX, FY; the
+    /// order is where its temporal search breaks ties (which loop's prime factors merge first),
+    /// so its numbers depend on it. Ours is B, G, K, C, OY, OX, FY, FX; only --compat stream
+    /// (which includes ZigZag's conventions) sets this.
+    bool zigzag_loop_order = false;
 };
 
 /// Parses "input=1x3x224x224;other=1x10"; throws sdk::Error (INVALID_CONFIG, key input_shapes).

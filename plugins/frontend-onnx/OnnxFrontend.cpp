@@ -60,6 +60,7 @@ private:
             if (!options.activation_bits) options.activation_bits = 8;
             if (!options.partial_sum_bits) options.partial_sum_bits = 16;
             options.pooling_channel_loop = true;
+            options.zigzag_loop_order = true;
         }
         return options;
     }

@@ -229,6 +229,10 @@ struct FakeHost {
     std::optional<bool> zigzag_quirks;
     bool zigzag_quirks_defaulted = false; // as the host marks a key it filled in: "(default)"
     std::string compat;                   // "stream" under --compat stream
+    // any other key the test sets, by type
+    std::map<std::string, std::string> strings;
+    std::map<std::string, int64_t> ints;
+    std::map<std::string, bool> bools;
     struct Reported {
         stream_item_kind kind = STREAM_ITEM_NONE;
         int64_t index = -1;
@@ -245,10 +249,15 @@ struct FakeHost {
             auto* self = static_cast<FakeHost*>(ctx);
             std::string k = key;
             return (k == "lpf_limit" && self->lpf_limit) || (k == "objective" && self->objective) ||
-                   (k == "zigzag_quirks" && self->zigzag_quirks);
+                   (k == "zigzag_quirks" && self->zigzag_quirks) || self->strings.count(k) || self->ints.count(k) ||
+                   self->bools.count(k);
         };
         config.get_bool = [](void* ctx, const char* key, int32_t* out) -> stream_status {
             auto* self = static_cast<FakeHost*>(ctx);
+            if (auto it = self->bools.find(key); it != self->bools.end()) {
+                *out = it->second ? 1 : 0;
+                return STREAM_OK;
+            }
             if (std::string(key) != "zigzag_quirks" || !self->zigzag_quirks) return STREAM_ERROR_NOT_FOUND;
             *out = *self->zigzag_quirks ? 1 : 0;
             return STREAM_OK;
@@ -263,12 +272,20 @@ struct FakeHost {
         };
         config.get_int = [](void* ctx, const char* key, int64_t* out) -> stream_status {
             auto* self = static_cast<FakeHost*>(ctx);
+            if (auto it = self->ints.find(key); it != self->ints.end()) {
+                *out = it->second;
+                return STREAM_OK;
+            }
             if (std::string(key) != "lpf_limit" || !self->lpf_limit) return STREAM_ERROR_NOT_FOUND;
             *out = *self->lpf_limit;
             return STREAM_OK;
         };
         config.get_string = [](void* ctx, const char* key, const char** out) -> stream_status {
             auto* self = static_cast<FakeHost*>(ctx);
+            if (auto it = self->strings.find(key); it != self->strings.end()) {
+                *out = it->second.c_str();
+                return STREAM_OK;
+            }
             if (std::string(key) != "objective" || !self->objective) return STREAM_ERROR_NOT_FOUND;
             *out = self->objective->c_str();
             return STREAM_OK;
