@@ -64,6 +64,7 @@ struct StackOutcome {
     std::optional<SearchResult> search;
     std::vector<std::pair<std::size_t, std::int64_t>> placements; ///< problem unit -> core
     std::vector<std::size_t> order;                               ///< the stack's nodes in scheduling order
+    bool weights_relaxed = false; ///< solved without the weight-capacity family (it had no solution)
 };
 
 std::string join_layers(const ProblemTables& t, const std::vector<std::int64_t>& layers) {
@@ -266,24 +267,29 @@ StackOutcome prepare_stack(const sdk::Host& host, const ProblemTables& t, std::i
     return out;
 }
 
-// Searches a prepared stack's slot model. Throws sdk::Error(STREAM_ERROR_INFEASIBLE) naming
-// the failing constraint family when the model has no solution.
+// Searches a prepared stack's slot model. A model whose weights cannot all stay on chip is
+// solved again without the weight-capacity family (the scheduler fetches what does not fit
+// from DRAM again, as it does for any allocation); that is the allocation a stack whose
+// layers are pinned to one small core must get anyway. Throws sdk::Error(STREAM_ERROR_INFEASIBLE)
+// naming the family only when no allocation exists at all: a unit without a candidate core,
+// or dependencies in a cycle, which no scheduler can order either.
 void search_stack(const sdk::Host& host, double time_limit_s, const ProblemTables& t, const SearchSettings& settings,
                   StackOutcome& out) {
     const std::string label = "stack " + std::to_string(out.stack) + ": ";
     const SlotInstance& in = *out.instance;
-    const bool unplaceable =
-        std::any_of(in.units.begin(), in.units.end(), [](const SlotInstance::Unit& u) { return u.allowed.empty(); });
-    SearchResult result;
-    if (unplaceable)
-        result.status = SearchStatus::infeasible;
-    else
-        result = solve(in, settings);
+    if (const std::optional<std::string> family = structural_family(in)) throw infeasible_error(t, in, family);
+    SearchResult result = solve(in, settings);
     if (result.status == SearchStatus::infeasible) {
-        // Naming the failing family takes a few more searches; give them at least a second.
-        SearchSettings diagnosis = settings;
-        diagnosis.deadline = std::max(settings.deadline, Clock::now() + std::chrono::seconds(1));
-        throw infeasible_error(t, in, failing_family(in, diagnosis));
+        // Neither structural family fails, so the weight capacities do (structural_family).
+        host.warn(label + weight_error(t, in, "").what() +
+                  "; allocated without that constraint, the weights that do not fit being fetched from DRAM again");
+        SearchSettings relaxed = settings;
+        relaxed.weight_capacity = false;
+        // The proof of infeasibility may have used the stack's share of the time; a first
+        // solution of the relaxed model comes within milliseconds, so a short grace suffices.
+        relaxed.deadline = std::max(settings.deadline, Clock::now() + std::chrono::milliseconds(500));
+        result = solve(in, relaxed);
+        out.weights_relaxed = true;
     }
     host.log(STREAM_LOG_DEBUG, label + std::to_string(result.solutions) + " solutions, " +
                                    std::to_string(result.nodes) + " search nodes, " + std::to_string(result.fails) +
@@ -299,6 +305,20 @@ void search_stack(const sdk::Host& host, double time_limit_s, const ProblemTable
         host.warn(label + "no slot allocation found before " + why + "; its units take the cores that finish them earliest");
         out.order = by_priority(t, out.nodes);
     }
+}
+
+// Strictly better evaluated metrics under the allocator's objective; a tie on it goes to the
+// other quantity, as in the model's lexicographic objectives.
+bool better_metrics(Objective objective, const stream_metrics_v1& a, const stream_metrics_v1& b) {
+    switch (objective) {
+    case Objective::latency:
+        return a.latency_cycles < b.latency_cycles || (a.latency_cycles == b.latency_cycles && a.energy_pj < b.energy_pj);
+    case Objective::energy:
+        return a.energy_pj < b.energy_pj || (a.energy_pj == b.energy_pj && a.latency_cycles < b.latency_cycles);
+    case Objective::edp:
+        return a.latency_cycles * a.energy_pj < b.latency_cycles * b.energy_pj;
+    }
+    return false;
 }
 
 } // namespace
@@ -386,20 +406,35 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
         for (std::size_t n : o.order)
             result.node_priority[n] = rank++;
 
-    stream_allocation_v1 allocation{sizeof(stream_allocation_v1), result.unit_core.data(),
-                                    static_cast<std::uint32_t>(result.unit_core.size()), result.node_priority.data(),
-                                    static_cast<std::uint32_t>(result.node_priority.size())};
-    stream_metrics_v1 metrics{};
-    metrics.struct_size = sizeof metrics;
-    const stream_status status = evaluator.evaluate(evaluator.ctx, &allocation, &metrics);
-    if (status != STREAM_OK)
-        throw sdk::Error(status, "the host could not evaluate the allocation the slot models chose (status " +
-                                     std::to_string(status) + ")");
+    // The slots' order (Stream's step C) and the host's own order of the same cores: the
+    // steady-state model sees neither memory traffic nor the waves outside the steady state,
+    // so the host's order may schedule the same allocation better. One more evaluation; the
+    // better under the objective is submitted, so Gecode never does worse than the host's
+    // order of its own allocation (all a search can do when no unit has a choice of core).
+    auto evaluate = [&](const std::vector<std::int64_t>& priority) {
+        stream_allocation_v1 allocation{sizeof(stream_allocation_v1), result.unit_core.data(),
+                                        static_cast<std::uint32_t>(result.unit_core.size()),
+                                        priority.empty() ? nullptr : priority.data(),
+                                        static_cast<std::uint32_t>(priority.size())};
+        stream_metrics_v1 m{};
+        m.struct_size = sizeof m;
+        const stream_status status = evaluator.evaluate(evaluator.ctx, &allocation, &m);
+        if (status != STREAM_OK)
+            throw sdk::Error(status, "the host could not evaluate the allocation the slot models chose (status " +
+                                         std::to_string(status) + ")");
+        return m;
+    };
+    stream_metrics_v1 metrics = evaluate(result.node_priority);
+    if (const stream_metrics_v1 host_order = evaluate({}); better_metrics(objective_, host_order, metrics)) {
+        metrics = host_order;
+        result.node_priority.clear();
+    }
 
     // The model's value and bound, summed over the stacks that had a model.
     double objective = 0, bound = 0;
     bool all_proven = true, has_objective = true, has_bound = true, cancelled = stop_requested;
     std::size_t models = 0, unmodelled = 0;
+    std::string relaxed; // "1, 3": stacks solved without their weight capacities
     // Stack sizes in order, equal neighbours counted once ("3 x (1 node x 1 wave)"): a network
     // of many one-layer stacks would otherwise repeat the same words dozens of times.
     std::vector<std::pair<std::string, std::size_t>> size_runs;
@@ -409,6 +444,7 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
             continue;
         }
         ++models;
+        if (o.weights_relaxed) relaxed += (relaxed.empty() ? "" : ", ") + std::to_string(o.stack);
         const SearchResult& r = *o.search;
         const std::string size = counted(o.steady_nodes, "node") + " x " + counted(o.iterations, "wave");
         if (!size_runs.empty() && size_runs.back().first == size)
@@ -430,7 +466,8 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
     for (const auto& [size, count] : size_runs)
         sizes += (sizes.empty() ? "" : ", ") + (count == 1 ? size : std::to_string(count) + " x (" + size + ")");
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    result.proven_optimal = models > 0 && all_proven && !cancelled;
+    // A relaxed stack's optimum is not a solution of Stream's model, so nothing is proven.
+    result.proven_optimal = models > 0 && all_proven && !cancelled && relaxed.empty();
     result.objective = models > 0 && has_objective ? objective : nan;
     result.best_bound = models > 0 && has_bound ? bound : nan;
 
@@ -443,10 +480,16 @@ sdk::AllocationResult GecodeAllocator::allocate(const stream_problem_v1& problem
         if (result.proven_optimal) {
             summary += ", proven optimal";
         } else {
-            summary += cancelled ? ", not proven optimal (cancelled"
-                                 : ", not proven optimal (time limit " + number(time_limit_s_) + " s hit";
-            if (has_bound) summary += "; bound " + number(bound) + " " + unit_of(objective_);
-            summary += ")";
+            std::string why;
+            if (cancelled)
+                why = "cancelled";
+            else if (!all_proven)
+                why = "time limit " + number(time_limit_s_) + " s hit";
+            if (!relaxed.empty())
+                why += (why.empty() ? "" : "; ") + std::string("weight capacity relaxed on stack") +
+                       (relaxed.find(',') == std::string::npos ? " " : "s ") + relaxed;
+            if (has_bound) why += "; bound " + number(bound) + " " + unit_of(objective_);
+            summary += ", not proven optimal (" + why + ")";
         }
         summary += "; " + counted(models, "stack") + ", steady state" + (models == 1 ? " " : "s ") + sizes;
     }

@@ -20,6 +20,15 @@
 // more than 256 nodes is not modelled (the model grows with its square): its
 // units take the cores that would finish them earliest (spreading them over
 // identical cores) and its nodes keep the host's order.
+//
+// Fallback where Stream's model has no solution: a stack whose weights cannot
+// all stay in its candidate cores' weight memories (e.g. Stream's
+// simba_small_fixed mapping pins a stack of 4.2 Mbit of weights to one 2 Mbit
+// chiplet) is warned about, naming the layers and memories, and solved without
+// the weight-capacity family; the scheduler fetches the weights that do not fit
+// from DRAM again, as for any allocation. The result is then not proven
+// optimal. Only when no allocation exists at all (a unit without a candidate
+// core, dependencies in a cycle) does the call fail, naming that family.
 #pragma once
 
 #include "SlotInstance.hpp"

@@ -22,7 +22,7 @@ int largest(const std::vector<int>& values) {
 
 } // namespace
 
-SlotModel::SlotModel(const SlotInstance& in, Objective objective, Families families)
+SlotModel::SlotModel(const SlotInstance& in, Objective objective, bool weight_capacity)
     : instance_(&in), objective_(objective), rnd_(kNeighbourhoodSeed) {
     const int V = in.slots();
     const int C = static_cast<int>(in.core_ids.size());
@@ -61,16 +61,13 @@ SlotModel::SlotModel(const SlotInstance& in, Objective objective, Families famil
         max_latency = std::max(max_latency, largest(row));
     }
 
-    if (families.one_per_slot) {
-        IntVarArgs cell(V);
-        for (int i = 0; i < V; ++i)
-            cell[i] = expr(*this, V * core_[unit_of(i)] + slot_[i]);
-        distinct(*this, cell);
-    }
-    if (families.precedence)
-        for (const auto& [from, to] : in.edges)
-            rel(*this, slot_[static_cast<int>(to)], IRT_GR, slot_[static_cast<int>(from)]);
-    if (families.weight_capacity)
+    IntVarArgs cell(V);
+    for (int i = 0; i < V; ++i)
+        cell[i] = expr(*this, V * core_[unit_of(i)] + slot_[i]);
+    distinct(*this, cell);
+    for (const auto& [from, to] : in.edges)
+        rel(*this, slot_[static_cast<int>(to)], IRT_GR, slot_[static_cast<int>(from)]);
+    if (weight_capacity)
         for (const SlotInstance::Capacity& cap : in.capacities) {
             IntArgs weight;
             BoolVarArgs placed;
@@ -138,22 +135,20 @@ SlotModel::SlotModel(const SlotInstance& in, Objective objective, Families famil
         rel(*this, finish[i] == start[i] + lat[i]);
         rel(*this, finish[i] <= slot_close);
     }
-    if (families.precedence)
-        for (const auto& [from, to] : in.edges)
-            rel(*this, start[static_cast<int>(to)] >= finish[static_cast<int>(from)]);
-    if (families.one_per_slot)
-        for (int c = 0; c < C; ++c) {
-            IntVarArgs s, p, e;
-            BoolVarArgs here;
-            for (int i = 0; i < V; ++i)
-                if (allows(unit_of(i), c)) {
-                    s << start[i];
-                    p << lat[i];
-                    e << finish[i];
-                    here << on[static_cast<std::size_t>(unit_of(i))][c];
-                }
-            if (s.size() > 1) unary(*this, s, p, e, here);
-        }
+    for (const auto& [from, to] : in.edges)
+        rel(*this, start[static_cast<int>(to)] >= finish[static_cast<int>(from)]);
+    for (int c = 0; c < C; ++c) {
+        IntVarArgs s, p, e;
+        BoolVarArgs here;
+        for (int i = 0; i < V; ++i)
+            if (allows(unit_of(i), c)) {
+                s << start[i];
+                p << lat[i];
+                e << finish[i];
+                here << on[static_cast<std::size_t>(unit_of(i))][c];
+            }
+        if (s.size() > 1) unary(*this, s, p, e, here);
+    }
 
     // Idle time per core: the slots before its first node and after its last.
     IntVarArgs idle, load;

@@ -12,11 +12,12 @@
 //   idle[c]    = P[first[c]] + period - P[endp[c]]           leading + trailing idle slots
 //   total      = N * period - (N - 1) * min_c idle[c]
 //   energy     = sum_u element(energy row of u, core[u])
-// Constraint families (each can be left out, to find which one fails):
+// Constraint families:
 //   one node per core per slot: distinct(|V| * core(i) + slot[i]);
 //   precedence: slot[consumer] > slot[producer];
-//   weight capacity: per weight memory, sum of the weights of its units <= capacity.
-// Always posted (they remove no solution's value): empty slots only at the end
+//   weight capacity: per weight memory, sum of the weights of its units <= capacity
+//   (left out for the fallback of a stack whose weights cannot stay on chip).
+// Also posted (they remove no solution's value): empty slots only at the end
 // (an empty slot lasts 0 and can be dropped); interchangeable cores used in
 // order (precede); and implied bounds: period - idle_min >= load of every core,
 // #cores * (period - idle_min) >= sum lat, and a unary-resource relaxation per
@@ -41,17 +42,12 @@
 
 namespace stream::plugins::gecode_alloc {
 
-/// Which constraint families a model posts (the candidate-core domains always).
-struct Families {
-    bool one_per_slot = true;
-    bool precedence = true;
-    bool weight_capacity = true;
-};
-
 class SlotModel : public Gecode::Space {
 public:
     /// `instance` must outlive the model and all its clones.
-    SlotModel(const SlotInstance& instance, Objective objective, Families families = {});
+    /// Without `weight_capacity` the weight memories are not bounded: the fallback for a stack
+    /// whose weights cannot all stay on chip (see GecodeAllocator.hpp).
+    SlotModel(const SlotInstance& instance, Objective objective, bool weight_capacity = true);
     SlotModel(SlotModel& other);
 
     Gecode::Space* copy() override;

@@ -27,6 +27,9 @@ struct SearchSettings {
     unsigned threads = 1;
     /// Polled during search; true stops it (best so far is kept). May be empty.
     std::function<bool()> cancelled;
+    /// Post the weight-capacity family. Off for the fallback of a stack whose weights cannot
+    /// all stay on chip: the scheduler then fetches the ones that do not fit again.
+    bool weight_capacity = true;
 };
 
 enum class SearchStatus {
@@ -53,10 +56,16 @@ struct SearchResult {
 
 SearchResult solve(const SlotInstance& instance, const SearchSettings& settings);
 
-/// The family an infeasible instance fails on, checked incrementally: "candidate
-/// cores", then "+ one node per core per slot", "+ precedence", "+ weight
-/// capacity". Returns "candidate cores", "one node per core per slot",
-/// "precedence" or "weight capacity"; nothing when the checks ran out of time.
+/// The family that makes an instance infeasible by its structure alone: "candidate
+/// cores" (a unit without one) or "precedence" (a cycle among the edges); nothing
+/// otherwise. Without either, one node per core per slot and precedence always hold
+/// together (every node its own slot, in topological order), so an instance that
+/// still has no solution fails on its weight capacities.
+std::optional<std::string> structural_family(const SlotInstance& instance);
+
+/// The family an infeasible instance fails on: structural_family, else "weight
+/// capacity" when the whole model has no solution. Nothing when the instance is
+/// feasible or the check ran out of time.
 std::optional<std::string> failing_family(const SlotInstance& instance, const SearchSettings& settings);
 
 } // namespace stream::plugins::gecode_alloc

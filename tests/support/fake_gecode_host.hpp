@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -365,7 +366,8 @@ private:
     stream_host_services_v1 services_{};
 };
 
-/// Records each allocation it is asked to evaluate and answers with fixed metrics.
+/// Records each allocation it is asked to evaluate and answers with fixed metrics
+/// (`host_order_metrics`, when set, for an allocation that keeps the host's order).
 struct FakeEvaluator {
     struct Call {
         std::vector<int64_t> unit_core;
@@ -373,6 +375,7 @@ struct FakeEvaluator {
     };
     stream_status status = STREAM_OK;
     stream_metrics_v1 metrics{sizeof(stream_metrics_v1), 1000.0, 50.0, 50000.0, 0.0};
+    std::optional<stream_metrics_v1> host_order_metrics;
     std::vector<Call> calls;
     stream_evaluator_v1 view{sizeof(stream_evaluator_v1), this,
                              [](void* ctx, const stream_allocation_v1* a, stream_metrics_v1* out) -> stream_status {
@@ -383,7 +386,9 @@ struct FakeEvaluator {
                                      c.node_priority.assign(a->node_priority,
                                                             a->node_priority + a->node_priority_count);
                                  self.calls.push_back(std::move(c));
-                                 if (self.status == STREAM_OK) *out = self.metrics;
+                                 if (self.status == STREAM_OK)
+                                     *out = !a->node_priority && self.host_order_metrics ? *self.host_order_metrics
+                                                                                         : self.metrics;
                                  return self.status;
                              }};
 };
