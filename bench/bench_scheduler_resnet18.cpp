@@ -11,8 +11,7 @@
 //
 //   cmake -S . -B build-bench -DSTREAM_DSE_BENCH=ON -DCMAKE_BUILD_TYPE=Release
 //   cmake --build build-bench --target bench_scheduler_resnet18 && build-bench/bin/bench_scheduler_resnet18
-#include "pipeline/Pipeline.hpp"
-#include "pipeline/Stages.hpp"
+#include "stream_resnet18.hpp"
 #include "plugin_host/AbiViews.hpp"
 
 #include "LoadedScheduler.hpp"
@@ -30,13 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Quiet : public stream::Diagnostics {
-public:
-    void log(stream_log_level, std::string_view, std::string_view) override {}
-    void progress(std::string_view, double, double, std::string_view) override {}
-};
-
-const fs::path kInputs = fs::path(STREAM_DSE_SOURCE_DIR) / "../shared/reference/stream-inputs/examples";
 constexpr std::size_t kAllocations = 32;
 
 /// The host's problem with its ABI view and allocations to schedule.
@@ -48,25 +40,9 @@ struct Problem {
 };
 
 std::unique_ptr<Problem> build_problem() {
-    const std::vector<std::string> overrides = {
-        "workload.file=" + (kInputs / "workload/resnet18.onnx").string(),
-        "accelerator.file=" + (kInputs / "hardware/tpu_like_quad_core.yaml").string(),
-        "mapping.file=" + (kInputs / "mapping/tpu_like_quad_core.yaml").string(),
-        "mapping.mode=fused",
-        "mapping.layer_stacks=\"0-10,11-21\"",
-        "compat=stream",
-        "cost.plugin=dataflow",
-        // The allocation of the run is not used; one generation keeps the set-up short.
-        "allocator.plugin=ga",
-        "allocator.population=2",
-        "allocator.generations=0",
-        "scheduler.plugin=stream",
-    };
-    const stream::Pipeline p =
-        stream::Pipeline::load(fs::path(STREAM_DSE_SOURCE_DIR) / "configs/pipelines/defaults.toml", overrides);
-    Quiet quiet;
     auto problem = std::make_unique<Problem>();
-    problem->run = stream::run_pipeline(p, stream::discover_plugins(p), quiet);
+    // The allocation of this run is not used; one generation of two keeps the set-up short.
+    problem->run = bench_resnet18::run_stream_resnet18({"allocator.plugin=ga", "allocator.population=2", "allocator.generations=0"});
     const stream::RunResult& r = problem->run;
     problem->no_model_configs.assign(r.accelerator.cores.size(), nullptr);
     problem->view = std::make_unique<stream::ProblemView>(r.accelerator, problem->no_model_configs, r.workload, r.graph, "stream");
@@ -99,8 +75,8 @@ double seconds_per_schedule(LoadedScheduler& scheduler, const Problem& p) {
 }
 
 void run_benchmark(benchmark::State& state, const char* plugin, bool with_baseline) {
-    if (!fs::is_directory(kInputs)) {
-        state.SkipWithError(("Stream's reference inputs are not at " + kInputs.string()).c_str());
+    if (!fs::is_directory(bench_resnet18::stream_examples())) {
+        state.SkipWithError(("Stream's reference inputs are not at " + bench_resnet18::stream_examples().string()).c_str());
         return;
     }
     try {

@@ -215,6 +215,15 @@ bool ProblemIndex::graph_matches(const stream_problem_v1& p) const {
         if (v.inputs != key.inputs || v.input_count != key.input_count || v.output_tensor != key.output_tensor)
             return false;
     }
+    // Every tensor, not a sample: a tensor's size decides evictions, and re-reading them all
+    // (names interned) costs several times this comparison.
+    for (std::size_t t = 0; t < p.tensor_count; ++t) {
+        const stream_tensor_v1& v = *STREAM_AT(stream_tensor_v1, p.tensors, t);
+        const TensorKey& key = tensor_keys_[t];
+        if (v.size_bits != key.size_bits || v.kind != key.kind || v.producer_node != key.producer || v.layer != key.layer ||
+            v.operand != key.operand)
+            return false;
+    }
     for (const EdgeSample& sample : edge_samples_) {
         const stream_edge_v1& e = *STREAM_AT(stream_edge_v1, p.edges, sample.index);
         if (e.from_node != sample.from || e.to_node != sample.to || e.tensor != sample.tensor) return false;
@@ -238,6 +247,11 @@ void ProblemIndex::remember_graph(const stream_problem_v1& p) {
     for (std::size_t n = 0; n < p.node_count; ++n) {
         const stream_node_v1& v = node_at(p, n);
         node_keys_[n] = {v.inputs, v.input_count, v.output_tensor};
+    }
+    tensor_keys_.resize(p.tensor_count);
+    for (std::size_t t = 0; t < p.tensor_count; ++t) {
+        const stream_tensor_v1& v = *STREAM_AT(stream_tensor_v1, p.tensors, t);
+        tensor_keys_[t] = {v.size_bits, v.producer_node, v.layer, v.operand, v.kind};
     }
     edge_samples_.clear();
     for (std::size_t k = 0; k < kSamples && p.edge_count > 0; ++k) {

@@ -166,6 +166,13 @@ private:
         std::uint32_t input_count;
         std::int64_t output_tensor;
     };
+    struct TensorKey {
+        std::int64_t size_bits;
+        std::int64_t producer;
+        std::int64_t layer;
+        const char* operand;
+        std::int32_t kind;
+    };
     struct EdgeSample {
         std::size_t index;
         std::int64_t from, to, tensor;
@@ -183,6 +190,7 @@ private:
     const void* graph_tensors_ = nullptr;
     std::uint32_t graph_node_count_ = 0, graph_edge_count_ = 0, graph_tensor_count_ = 0;
     std::vector<NodeKey> node_keys_;
+    std::vector<TensorKey> tensor_keys_;
     std::vector<EdgeSample> edge_samples_;
     std::vector<InputSample> input_samples_;
 };
