@@ -37,12 +37,14 @@ public:
     void clear() {
         nodes_.assign(1, sentinel());
         root_ = kNil;
+        last_time_ = std::numeric_limits<std::int64_t>::min();
     }
     bool empty() const { return root_ == kNil; }
     std::size_t breakpoint_count() const { return nodes_.size() - 1; }
 
     /// The value changes by `delta` from `time` on.
     void add(std::int64_t time, Value delta) {
+        if (root_ == kNil || time > last_time_) return append(time, delta);
         // Iterative: walk down keeping the path, add or hang a leaf, rotate it up to its
         // priority, then refresh the sums along the path.
         path_.clear();
@@ -199,6 +201,38 @@ private:
         return rng_;
     }
 
+    // A breakpoint after every other one, the scheduler's most common case (most reservations and
+    // releases fall after everything already on a memory's timeline). The new node belongs on the
+    // right spine, below the spine nodes of higher priority and above the rest, which become its
+    // left subtree. No earlier running total changes, so each spine node above it only gains the
+    // new last total: no descent by key, no path, no full refresh.
+    void append(std::int64_t time, Value delta) {
+        Node leaf{};
+        leaf.time = time;
+        leaf.delta = delta;
+        leaf.priority = next_priority();
+        leaf.right = kNil;
+        last_time_ = time;
+        std::int32_t parent = kNil;
+        std::int32_t x = root_;
+        Node* n = nodes_.data();
+        while (x != kNil && n[x].priority > leaf.priority) {
+            Node& a = n[x];
+            a.sum += delta;
+            a.max_prefix = std::max(a.max_prefix, a.sum);
+            if constexpr (kTrackMinimum) a.min_prefix = std::min(a.min_prefix, a.sum);
+            parent = x;
+            x = a.right;
+        }
+        leaf.left = x;
+        nodes_.push_back(leaf);
+        n = nodes_.data();
+        const auto id = static_cast<std::int32_t>(nodes_.size() - 1);
+        pull(n, id);
+        if (parent == kNil) root_ = id;
+        else n[parent].right = id;
+    }
+
     static void pull(Node* base, std::int32_t x) {
         Node& n = base[x];
         const Node& l = base[n.left];
@@ -254,6 +288,7 @@ private:
     std::vector<Node> nodes_;
     std::vector<std::int32_t> path_; ///< add()'s walk, kept to spare an allocation per call
     std::int32_t root_ = kNil;
+    std::int64_t last_time_ = std::numeric_limits<std::int64_t>::min(); ///< the latest breakpoint's time
     std::uint32_t rng_ = 0x9e3779b9u;
 };
 

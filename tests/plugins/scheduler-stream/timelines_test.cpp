@@ -30,43 +30,64 @@ std::vector<long> prefix(const std::vector<long>& delta) {
 
 } // namespace
 
-TEST_CASE("scheduler_stream step function: values, peaks and threshold searches match brute force") {
-    for (unsigned seed = 1; seed <= 40; ++seed) {
-        CAPTURE(seed);
-        std::mt19937 rng(seed);
-        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-        ss::StepFunction<long> f;
-        std::vector<long> delta(kHorizon + 1, 0);
-        for (int op = 0; op < 60; ++op) {
-            int t = pick(0, kHorizon - 1);
-            long d = pick(-20, 40);
-            f.add(t, d);
-            delta[static_cast<std::size_t>(t)] += d;
-        }
-        const std::vector<long> v = prefix(delta);
-        for (int t = 0; t < kHorizon; ++t) CHECK(f.value_at(t) == v[static_cast<std::size_t>(t)]);
-        CHECK(f.max_value() == std::max(0L, *std::max_element(v.begin(), v.end())));
-        for (long threshold : {-10L, 0L, 15L, 40L, 90L}) {
-            // last breakpoint whose value exceeds the threshold
-            std::optional<long> last;
-            long run = 0;
+namespace {
+
+// Adds 60 random changes at times from `next_time(pick)` and checks every query against a
+// per-cycle array.
+template <class NextTime>
+void check_step_function(unsigned seed, NextTime&& next_time) {
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    ss::StepFunction<long> f;
+    std::vector<long> delta(kHorizon + 1, 0);
+    for (int op = 0; op < 60; ++op) {
+        const int t = next_time(pick);
+        long d = pick(-20, 40);
+        f.add(t, d);
+        delta[static_cast<std::size_t>(t)] += d;
+    }
+    const std::vector<long> v = prefix(delta);
+    for (int t = 0; t < kHorizon; ++t) CHECK(f.value_at(t) == v[static_cast<std::size_t>(t)]);
+    CHECK(f.max_value() == std::max(0L, *std::max_element(v.begin(), v.end())));
+    for (long threshold : {-10L, 0L, 15L, 40L, 90L}) {
+        // last breakpoint whose value exceeds the threshold
+        std::optional<long> last;
+        f.for_each([&](std::int64_t t, long value) {
+            if (value > threshold) last = t;
+        });
+        CHECK(f.last_above(threshold) == last);
+        for (int from : {0, 17, 50, 120}) {
+            std::optional<long> above, at_most;
             f.for_each([&](std::int64_t t, long value) {
-                run = value;
-                if (value > threshold) last = t;
+                if (t <= from) return;
+                if (!above && value > threshold) above = t;
+                if (!at_most && value <= threshold) at_most = t;
             });
-            CHECK(f.last_above(threshold) == last);
-            (void)run;
-            for (int from : {0, 17, 50, 120}) {
-                std::optional<long> above, at_most;
-                f.for_each([&](std::int64_t t, long value) {
-                    if (t <= from) return;
-                    if (!above && value > threshold) above = t;
-                    if (!at_most && value <= threshold) at_most = t;
-                });
-                CHECK(f.first_above_after(from, threshold) == above);
-                CHECK(f.first_at_most_after(from, threshold) == at_most);
-            }
+            CHECK(f.first_above_after(from, threshold) == above);
+            CHECK(f.first_at_most_after(from, threshold) == at_most);
         }
+    }
+}
+
+} // namespace
+
+TEST_CASE("scheduler_stream step function: values, peaks and threshold searches match brute force") {
+    for (unsigned seed = 1; seed <= 40; ++seed)
+        check_step_function(seed, [](auto&& pick) { return pick(0, kHorizon - 1); });
+}
+
+TEST_CASE("scheduler_stream step function: mostly appended changes, as a schedule makes them, match brute force") {
+    // Most changes come after every breakpoint so far (add's append path), some at the latest
+    // time again, some earlier: the three ways a breakpoint is added.
+    for (unsigned seed = 1; seed <= 40; ++seed) {
+        int latest = 0;
+        check_step_function(seed, [&](auto&& pick) {
+            const int kind = pick(0, 9);
+            if (kind < 7) latest = std::min(kHorizon - 1, latest + pick(1, 4));
+            else if (kind == 9) return pick(0, latest);
+            return latest;
+        });
     }
 }
 
