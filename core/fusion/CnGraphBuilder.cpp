@@ -108,6 +108,8 @@ FusionResult build_cn_graph(const Workload& w, const Mapping& m, const Accelerat
                                             l.label(), l.op_type, l.op_type));
         TilingContext ctx{lbl, compute_in_stack[r.stack_of_layer[static_cast<std::size_t>(l.id)]], options.compat_stream,
                           rm->cores.size()};
+        if (static_cast<std::size_t>(l.id) < options.star_split_of_layer.size())
+            ctx.star_split = options.star_split_of_layer[static_cast<std::size_t>(l.id)];
         LayerTiling tiling = resolve_tiling(l, *rm, ctx, r.warnings);
         if (rm->fixed && rm->cores.size() > 1 && tiling.groups > static_cast<std::int64_t>(rm->cores.size()))
             fail_input(rm->where, fmt::format("{}: {} tile groups but the fixed core list [{}] names only {} cores", l.label(),

@@ -21,6 +21,10 @@ struct FusionOptions {
     std::string layer_stacks;    ///< see assign_stacks
     bool compat_stream = false;  ///< reproduce Stream's tiling (docs/compat-stream.md)
     SourceLoc stacks_where;      ///< where layer_stacks was written, for errors
+    /// Per layer id: the number of cores its inter-core "*" tiling splits over, as an allocator
+    /// choosing Stream's split counts asks (0 or missing: one group per candidate core, or one
+    /// group under compat_stream).
+    std::vector<std::int64_t> star_split_of_layer;
 };
 
 struct FusionResult {

@@ -6,11 +6,13 @@
 #include "config/TomlFile.hpp"
 #include "fusion/CnGraphBuilder.hpp"
 #include "import/ZigZagMapping.hpp"
+#include "pipeline/AllocationServices.hpp"
 #include "pipeline/CostKey.hpp"
 #include "pipeline/CostTable.hpp"
 #include "pipeline/DataLocality.hpp"
 #include "report/WorkloadReport.hpp"
 #include "pipeline/MemoryModels.hpp"
+#include "pipeline/RunCostCache.hpp"
 #include "plugin_host/AbiViews.hpp"
 #include "plugin_host/PluginInstance.hpp"
 
@@ -99,18 +101,9 @@ void builder_set_name(void* ctx, const char* name) {
 
 // ---- results of core models, allocators, schedulers, copied at the boundary ----
 
-struct ScheduleCapture {
-    std::optional<Schedule> schedule;
-};
-
-void schedule_submit(void* ctx, const stream_schedule_v1* s) {
-    auto& cap = *static_cast<ScheduleCapture*>(ctx);
-    if (!s || s->struct_size < offsetof(stream_schedule_v1, energy_count) + sizeof(uint32_t)) return;
-    cap.schedule = schedule_from_c(*s);
-}
-
 struct AllocationCapture {
     std::optional<Allocation> allocation;
+    const stream_problem_v1* problem = nullptr; ///< the problem the allocation is for (ABI 1.1); null: the run's own
     std::vector<std::pair<std::vector<std::int64_t>, Metrics>> alternatives;
 };
 
@@ -123,6 +116,7 @@ void allocation_submit(void* ctx, const stream_allocation_result_v1* r) {
     if (r->allocation.struct_size >= offsetof(stream_allocation_v1, node_priority_count) + sizeof(uint32_t) &&
         r->allocation.node_priority && r->allocation.node_priority_count)
         a.node_priority.assign(r->allocation.node_priority, r->allocation.node_priority + r->allocation.node_priority_count);
+    if (STREAM_HAS_FIELD(stream_allocation_result_v1, r->struct_size, problem)) cap.problem = r->problem;
     a.proven_optimal = r->proven_optimal != 0;
     a.objective = r->objective;
     a.best_bound = r->best_bound;
@@ -136,64 +130,6 @@ void allocation_alternative(void* ctx, const stream_allocation_v1* a, const stre
     std::vector<std::int64_t> cores;
     if (a->unit_core && a->unit_count) cores.assign(a->unit_core, a->unit_core + a->unit_count);
     cap.alternatives.emplace_back(std::move(cores), metrics_from_c(*m));
-}
-
-/// Checks that an allocation gives every unit one of its candidate cores.
-std::optional<std::string> allocation_problem(const CnGraph& g, const Workload& w, const std::vector<std::int64_t>& unit_core) {
-    if (unit_core.size() != g.units.size())
-        return fmt::format("the allocation has {} entries for {} allocation units", unit_core.size(), g.units.size());
-    for (std::size_t i = 0; i < g.units.size(); ++i) {
-        const AllocUnit& u = g.units[i];
-        bool ok = std::any_of(u.costs.begin(), u.costs.end(), [&](const CoreCost& c) { return c.core == unit_core[i]; });
-        if (!ok) {
-            std::vector<std::int64_t> cands;
-            for (const CoreCost& c : u.costs) cands.push_back(c.core);
-            return fmt::format("{} is allocated to core {}, which is not among its candidate cores [{}]",
-                               w.layers[static_cast<std::size_t>(u.layer)].label(), unit_core[i], fmt::join(cands, ", "));
-        }
-    }
-    return std::nullopt;
-}
-
-/// Host side of "evaluate this allocation": runs the scheduler for metrics only.
-struct Evaluator {
-    const PluginInstance<stream_scheduler_v1>* scheduler;
-    const stream_problem_v1* problem;
-    const CnGraph* graph;
-    const Workload* workload;
-    std::mutex mutex; // serialises calls into a scheduler that is not thread-safe
-    std::optional<Error> error;
-    std::size_t evaluations = 0;
-};
-
-stream_status evaluate_allocation(void* ctx, const stream_allocation_v1* a, stream_metrics_v1* out) {
-    auto& ev = *static_cast<Evaluator*>(ctx);
-    std::unique_lock lock(ev.mutex, std::defer_lock);
-    if (!ev.scheduler->library().info().thread_safe()) lock.lock();
-    try {
-        if (!a || !out) throw Error(ErrorKind::Plugin, "evaluate called with a NULL allocation or result");
-        std::vector<std::int64_t> cores;
-        if (a->unit_core && a->unit_count) cores.assign(a->unit_core, a->unit_core + a->unit_count);
-        if (auto why = allocation_problem(*ev.graph, *ev.workload, cores)) {
-            if (!lock.owns_lock()) lock.lock();
-            if (!ev.error) ev.error = Error(ErrorKind::Plugin, "the allocator asked to evaluate an invalid allocation: " + *why);
-            return STREAM_ERROR_INVALID_INPUT;
-        }
-        ScheduleCapture cap;
-        stream_schedule_sink_v1 sink{sizeof(stream_schedule_sink_v1), &cap, &schedule_submit, 1};
-        ev.scheduler->call("schedule", [&](const stream_scheduler_v1& vt, void* h) { return vt.schedule(h, ev.problem, a, &sink); });
-        if (!cap.schedule) throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting a schedule",
-                                                                      ev.scheduler->library().describe()));
-        const Metrics& m = cap.schedule->metrics;
-        *out = {sizeof(stream_metrics_v1), m.latency_cycles, m.energy_pj, m.edp, m.peak_memory_bits};
-        if (!lock.owns_lock()) lock.lock();
-        ++ev.evaluations;
-        return STREAM_OK;
-    } catch (const Error& e) {
-        if (!lock.owns_lock()) lock.lock();
-        if (!ev.error) ev.error = e;
-        return e.kind() == ErrorKind::Infeasible ? STREAM_ERROR_INFEASIBLE : STREAM_ERROR_INVALID_INPUT;
-    }
 }
 
 /// The core-model plugins of a run and each core's model configuration.
@@ -518,21 +454,26 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.timings.push_back({"accelerator+mapping", t_hw.seconds()});
 
     Stopwatch t_fusion;
-    FusionResult fusion = build_cn_graph(r.workload, mapping, r.accelerator, fusion_options(p));
-    r.graph = std::move(fusion.graph);
-    r.stack_of_layer = std::move(fusion.stack_of_layer);
-    r.warnings = std::move(fusion.warnings);
-    for (const std::string& warning : r.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
+    const FusionOptions fusion_opts = fusion_options(p);
+    FusionResult fusion = build_cn_graph(r.workload, mapping, r.accelerator, fusion_opts);
+    ProblemVariant own;
+    own.graph = std::move(fusion.graph);
+    own.stack_of_layer = std::move(fusion.stack_of_layer);
+    own.warnings = std::move(fusion.warnings);
+    for (const std::string& warning : own.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
     r.timings.push_back({"tiling", t_fusion.seconds()});
 
     Stopwatch t_cost;
     CoreModels models = make_core_models(p, reg, r.accelerator, diag, r.plugins);
+    // Re-tiled problems (an allocator's split counts) ask many of the same questions again.
+    RunCostCache run_cache(options.cost_cache);
     CostModelsOfCores of_cores;
     for (const auto* m : models.of_core) of_cores.model.push_back(m);
     of_cores.config = models.config_of_core;
     of_cores.config_text = models.config_text_of_core;
-    of_cores.cache = options.cost_cache;
-    r.cost_stats = evaluate_cost_table(r.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
+    of_cores.cache = &run_cache;
+    own.cost_stats = evaluate_cost_table(own.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
+    r.cost_stats = own.cost_stats;
     r.timings.push_back({"cost", t_cost.seconds()});
 
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
@@ -542,45 +483,51 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
 
-    ProblemView problem(r.accelerator, models.config_of_core, r.workload, r.graph, r.compat_stream ? "stream" : "");
-
     Stopwatch t_alloc;
-    Evaluator ev{scheduler.get(), &problem.c(), &r.graph, &r.workload, {}, std::nullopt, 0};
-    stream_evaluator_v1 evaluator{sizeof(stream_evaluator_v1), &ev, &evaluate_allocation};
+    RetileInputs inputs{&r.workload, &mapping, &r.accelerator, fusion_opts, &of_cores, &models.config_of_core, r.compat_stream, &diag};
+    AllocationServices services(*scheduler, inputs, std::move(own));
     AllocationCapture acap;
     stream_allocation_sink_v1 asink{sizeof(stream_allocation_sink_v1), &acap, &allocation_submit, &allocation_alternative};
     try {
         allocator->call("allocate", [&](const stream_allocator_v1& vt, void* h) {
-            return vt.allocate(h, &problem.c(), &evaluator, &asink);
+            return vt.allocate(h, &services.own().view->c(), &services.own().evaluator, &asink);
         });
     } catch (const Error&) {
-        if (ev.error) throw *ev.error; // the scheduler's failure explains the allocator's
+        if (auto e = services.error()) throw *e; // the scheduler's failure explains the allocator's
         throw;
     }
     if (!acap.allocation)
         throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting an allocation", alloc_lib->describe()));
-    if (auto why = allocation_problem(r.graph, r.workload, acap.allocation->unit_core))
+    ProblemVariant* chosen = services.find(acap.problem);
+    if (!chosen)
+        throw Error(ErrorKind::Plugin, fmt::format("{} submitted an allocation for a problem the host did not give it", alloc_lib->describe()));
+    if (chosen != &services.own() && !acap.alternatives.empty())
+        throw Error(ErrorKind::Plugin, fmt::format("{} submitted a re-tiled problem together with alternatives (those are for the "
+                                                   "problem it was given)", alloc_lib->describe()));
+    if (auto why = allocation_problem(chosen->graph, r.workload, acap.allocation->unit_core))
         throw Error(ErrorKind::Plugin, fmt::format("{} returned an invalid allocation: {}", alloc_lib->describe(), *why));
     r.allocation = *acap.allocation;
     for (auto& [cores, metrics] : acap.alternatives) {
-        if (auto why = allocation_problem(r.graph, r.workload, cores))
+        if (auto why = allocation_problem(chosen->graph, r.workload, cores))
             throw Error(ErrorKind::Plugin, fmt::format("{} offered an invalid alternative allocation: {}", alloc_lib->describe(), *why));
         r.allocation.alternatives.push_back({std::move(cores), metrics.latency_cycles, metrics.energy_pj, metrics.edp});
     }
-    r.evaluations = ev.evaluations;
+    r.evaluations = services.evaluations();
+    if (chosen != &services.own())
+        for (const std::string& warning : chosen->warnings)
+            if (std::find(services.own().warnings.begin(), services.own().warnings.end(), warning) == services.own().warnings.end())
+                diag.log(STREAM_LOG_WARNING, "host", warning);
+    r.graph = chosen->graph;
+    r.stack_of_layer = chosen->stack_of_layer;
+    r.warnings = chosen->warnings;
     r.timings.push_back({"allocation", t_alloc.seconds()});
 
     Stopwatch t_sched;
-    ScheduleCapture scap;
-    stream_schedule_sink_v1 ssink{sizeof(stream_schedule_sink_v1), &scap, &schedule_submit, 0};
     stream_allocation_v1 alloc{sizeof(stream_allocation_v1), r.allocation.unit_core.data(),
                                static_cast<std::uint32_t>(r.allocation.unit_core.size()),
                                r.allocation.node_priority.empty() ? nullptr : r.allocation.node_priority.data(),
                                static_cast<std::uint32_t>(r.allocation.node_priority.size())};
-    scheduler->call("schedule", [&](const stream_scheduler_v1& vt, void* h) { return vt.schedule(h, &problem.c(), &alloc, &ssink); });
-    if (!scap.schedule)
-        throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting a schedule", sched_lib->describe()));
-    r.schedule = std::move(*scap.schedule);
+    r.schedule = run_scheduler(*scheduler, chosen->view->c(), alloc, false);
     r.timings.push_back({"schedule", t_sched.seconds()});
     return r;
 }

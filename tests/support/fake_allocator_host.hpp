@@ -386,7 +386,7 @@ private:
 class FakeEvaluator {
 public:
     explicit FakeEvaluator(const FakeProblem& problem) : problem_(problem) {
-        view_ = {sizeof(stream_evaluator_v1), this, &FakeEvaluator::call};
+        view_ = {sizeof(stream_evaluator_v1), this, &FakeEvaluator::call, nullptr};
     }
     FakeEvaluator(const FakeEvaluator&) = delete;
     FakeEvaluator& operator=(const FakeEvaluator&) = delete;

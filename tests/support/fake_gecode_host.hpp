@@ -283,7 +283,8 @@ public:
 
     explicit FakeHost(std::map<std::string, Value> overrides = {}) {
         values_ = {
-            {"objective", std::string("latency")}, {"time_limit_s", 5.0}, {"restarts", false}, {"threads", int64_t{1}}};
+            {"objective", std::string("latency")}, {"time_limit_s", 5.0}, {"restarts", false}, {"threads", int64_t{1}},
+            {"max_split", int64_t{4}}};
         for (auto& [k, v] : overrides)
             values_[k] = v;
         config_.struct_size = sizeof config_;
@@ -390,7 +391,8 @@ struct FakeEvaluator {
                                      *out = !a->node_priority && self.host_order_metrics ? *self.host_order_metrics
                                                                                          : self.metrics;
                                  return self.status;
-                             }};
+                             },
+                             nullptr}; // no re-tiling
 };
 
 struct Submitted {

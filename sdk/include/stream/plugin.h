@@ -1,5 +1,6 @@
 /*
- * Stream-DSE plugin ABI, version 1.0.
+ * Stream-DSE plugin ABI, version 1.1 (1.1 appended the evaluator's `retile`
+ * and the allocation result's `problem`).
  *
  * A plugin is a shared library that exports exactly one C function,
  * `stream_plugin_entry`, which returns a descriptor: who the plugin is, which
@@ -56,7 +57,7 @@ extern "C" {
 #endif
 
 #define STREAM_ABI_MAJOR 1
-#define STREAM_ABI_MINOR 0
+#define STREAM_ABI_MINOR 1
 
 /* Name of the one exported symbol. */
 #define STREAM_PLUGIN_ENTRY_SYMBOL "stream_plugin_entry"
@@ -772,6 +773,18 @@ typedef struct stream_evaluator_v1 {
      * among its candidates, STREAM_ERROR_INFEASIBLE when it cannot be
      * scheduled. */
     stream_status (*evaluate)(void *ctx, const stream_allocation_v1 *allocation, stream_metrics_v1 *out);
+    /* Since 1.1 (STREAM_HAS_FIELD; NULL when the host cannot re-tile).
+     * [main-thread] The problem again with the inter-core "*" tiling of
+     * layer l split over layer_split[l] cores (0: as in this evaluator's
+     * problem; a layer whose mapping has no "*" keeps its tiling), tiled and
+     * costed as the run's own problem, and an evaluator for it: Stream's
+     * split counts. Equal requests return the same problem. Both stay valid
+     * until `allocate` returns; an allocation for that problem is submitted
+     * with stream_allocation_result_v1.problem pointing at it. Fails with
+     * STREAM_ERROR_INVALID_INPUT when layer_count is not the problem's layer
+     * count or a count is negative. */
+    stream_status (*retile)(void *ctx, const int64_t *layer_split, uint32_t layer_count,
+                            const stream_problem_v1 **problem, const struct stream_evaluator_v1 **evaluator);
 } stream_evaluator_v1;
 
 typedef struct stream_allocation_result_v1 {
@@ -781,6 +794,11 @@ typedef struct stream_allocation_result_v1 {
     double objective;           /* the allocator's objective value (NaN when none) */
     double best_bound;          /* lower bound on the objective (NaN when none) */
     const char *summary;        /* one line for the report; may be NULL */
+    /* Since 1.1: the problem `allocation` is for: NULL for the one `allocate`
+     * was given, else one its evaluator's `retile` returned. Alternatives
+     * (add_alternative) are always for the problem `allocate` was given, so
+     * an allocator that submits a re-tiled problem adds none. */
+    const stream_problem_v1 *problem;
 } stream_allocation_result_v1;
 
 typedef struct stream_allocation_sink_v1 {

@@ -237,6 +237,9 @@ struct AllocationResult {
     double objective = std::numeric_limits<double>::quiet_NaN();  ///< NaN: the allocator has no objective
     double best_bound = std::numeric_limits<double>::quiet_NaN(); ///< NaN: no bound known
     std::string summary;
+    /// The problem the allocation is for: null for the one `allocate` was given, else one the
+    /// evaluator's `retile` returned (ABI 1.1).
+    const stream_problem_v1* problem = nullptr;
 };
 
 struct ScheduleResult {
@@ -334,6 +337,7 @@ struct Adapter<P, STREAM_KIND_ALLOCATOR> {
             c.objective = r.objective;
             c.best_bound = r.best_bound;
             c.summary = r.summary.empty() ? nullptr : r.summary.c_str();
+            c.problem = r.problem;
             sink->submit(sink->ctx, &c);
             return STREAM_OK;
         });

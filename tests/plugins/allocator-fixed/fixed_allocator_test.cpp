@@ -90,7 +90,8 @@ struct FakeEvaluator {
                                  self->calls.emplace_back(a->unit_core, a->unit_core + a->unit_count);
                                  if (self->status == STREAM_OK) *out = self->metrics;
                                  return self->status;
-                             }};
+                             },
+                             nullptr}; // no re-tiling
 };
 
 struct Submitted {
