@@ -92,7 +92,7 @@ LayerTiling resolve_tiling(const Layer& layer, const ResolvedMapping& mapping, c
         if (f.kind == TilingFactor::Kind::Star) {
             // Stream's allocators decide "*" later and start from one group; we give the allocator one
             // group per candidate core, so it may spread the layer or keep it on one core.
-            if (ctx.star_split > 0) factor = ctx.star_split;
+            if (ctx.star_split > 0) factor = std::min<std::int64_t>(ctx.star_split, static_cast<std::int64_t>(ctx.cores));
             else if (ctx.compat_stream) return;
             else factor = static_cast<std::int64_t>(ctx.cores);
         }

@@ -36,7 +36,7 @@ struct TilingContext {
     std::size_t stack_size = 1;
     bool compat_stream = false;
     std::size_t cores = 1; ///< candidate cores of the layer: what "*" splits over
-    std::int64_t star_split = 0; ///< > 0: "*" splits over this many cores instead (also under compat_stream)
+    std::int64_t star_split = 0; ///< > 0: "*" splits over this many of them instead (at most all; also under compat_stream)
 };
 
 struct Tile {

@@ -775,8 +775,9 @@ typedef struct stream_evaluator_v1 {
     stream_status (*evaluate)(void *ctx, const stream_allocation_v1 *allocation, stream_metrics_v1 *out);
     /* Since 1.1 (STREAM_HAS_FIELD; NULL when the host cannot re-tile).
      * [main-thread] The problem again with the inter-core "*" tiling of
-     * layer l split over layer_split[l] cores (0: as in this evaluator's
-     * problem; a layer whose mapping has no "*" keeps its tiling), tiled and
+     * layer l split over layer_split[l] cores (at most its candidate cores;
+     * 0: as in this evaluator's problem; a layer whose mapping has no "*"
+     * keeps its tiling), tiled and
      * costed as the run's own problem, and an evaluator for it: Stream's
      * split counts. Equal requests return the same problem. Both stay valid
      * until `allocate` returns; an allocation for that problem is submitted
