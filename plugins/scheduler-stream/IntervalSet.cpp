@@ -114,8 +114,31 @@ std::int32_t IntervalSet::remove_last(std::int32_t x, std::int64_t& start, std::
     return x;
 }
 
+void IntervalSet::append(std::int64_t start, std::int64_t end) {
+    // Most transfers start after everything a link carries so far. The new interval belongs on
+    // the right spine, below the spine nodes of higher priority and above the rest, which
+    // become its left subtree; each spine node above it only gains a last gap and a last end.
+    const std::int32_t id = make_node(start, end);
+    Node* n = nodes_.data();
+    std::int32_t parent = kNil;
+    std::int32_t x = root_;
+    while (x != kNil && n[x].priority > n[id].priority) {
+        Node& a = n[x];
+        a.max_gap = std::max(a.max_gap, start - a.last_end);
+        a.last_end = end;
+        parent = x;
+        x = a.right;
+    }
+    n[id].left = x;
+    pull(id);
+    if (parent == kNil) root_ = id;
+    else n[parent].right = id;
+}
+
 void IntervalSet::insert(std::int64_t start, std::int64_t end) {
     if (end <= start) return;
+    // An interval that touches the last one merges with it: only a strictly later one appends.
+    if (root_ == kNil || start > nodes_[root_].last_end) return append(start, end);
     // One descent finds the neighbours. Most transfers land in idle time, touching neither:
     // the new node hangs as a leaf and rotates up to its priority, as in any treap. One that
     // only lengthens the interval before it grows that node in place. Both leave the same set
@@ -184,6 +207,7 @@ bool IntervalSet::overlaps(std::int64_t start, std::int64_t end) const {
 
 std::int64_t IntervalSet::earliest_gap(std::int64_t from, std::int64_t length) const {
     if (length <= 0) return from;
+    if (root_ == kNil || from >= nodes_[root_].last_end) return from; // after everything: idle
     std::int64_t t = from;
     // Inside an interval: the earliest candidate is its end.
     for (std::int32_t x = root_, pred = kNil; ; ) {

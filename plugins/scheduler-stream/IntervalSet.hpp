@@ -49,6 +49,7 @@ private:
     };
 
     std::int32_t make_node(std::int64_t start, std::int64_t end);
+    void append(std::int64_t start, std::int64_t end); ///< insert() of an interval after every other
     void release_subtree(std::int32_t x);
     void pull(std::int32_t x);
     void split(std::int32_t x, std::int64_t key, std::int32_t& below, std::int32_t& rest);

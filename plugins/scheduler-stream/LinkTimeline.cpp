@@ -14,14 +14,26 @@ constexpr double kSlack = 1e-9;
 
 void LinkTimeline::reset(double bandwidth_bits_per_cycle) {
     bandwidth_bits_per_cycle_ = bandwidth_bits_per_cycle;
-    busy_.clear();
     transfers_.clear();
+    block_time_.clear();
     blocks_.clear();
     has_blocks_ = false;
 }
 
+std::int64_t LinkTimeline::earliest_idle_start(std::int64_t from, std::int64_t duration) const {
+    // Each set's earliest gap from s is at most the answer when s is, so alternating between
+    // them only moves forward and stops at the first start both leave idle.
+    std::int64_t s = from;
+    for (;;) {
+        s = transfers_.earliest_gap(s, duration);
+        const std::int64_t after_blocks = block_time_.earliest_gap(s, duration);
+        if (after_blocks == s) return s;
+        s = after_blocks;
+    }
+}
+
 std::int64_t LinkTimeline::earliest_block_start(std::int64_t from, std::int64_t duration, double activity) const {
-    if (!has_blocks_) return busy_.earliest_gap(from, duration);
+    if (!has_blocks_) return transfers_.earliest_gap(from, duration);
     const double room = bandwidth_bits_per_cycle_ - activity + kSlack;
     std::int64_t s = from;
     // Alternate between the two constraints until one start satisfies both; each step
@@ -47,18 +59,12 @@ std::int64_t LinkTimeline::earliest_block_start(std::int64_t from, std::int64_t 
     }
 }
 
-void LinkTimeline::add_transfer(std::int64_t start, std::int64_t end) {
-    busy_.insert(start, end);
-    if (has_blocks_) transfers_.insert(start, end);
-}
+void LinkTimeline::add_transfer(std::int64_t start, std::int64_t end) { transfers_.insert(start, end); }
 
 void LinkTimeline::add_block(std::int64_t start, std::int64_t end, double activity) {
     if (end <= start) return;
-    if (!has_blocks_) {
-        transfers_ = busy_; // until now every busy interval was a transfer
-        has_blocks_ = true;
-    }
-    busy_.insert(start, end);
+    has_blocks_ = true;
+    block_time_.insert(start, end);
     blocks_.add(start, activity);
     blocks_.add(end, -activity);
 }

@@ -3,11 +3,14 @@
 //
 // A transfer needs the link's full bandwidth for its whole duration (Stream
 // does not model store-and-forward), so it fits only where nothing else is
-// active: an IntervalSet of busy time answers that in one descent. A block
+// active: an IntervalSet of transfer time answers that in one descent. A block
 // (an operand streamed from DRAM while a node runs) needs part of the
 // bandwidth: it may share time with other blocks as long as their sum fits,
-// but never with a transfer. Blocks are rare, so their partial activity is
-// kept apart, in a step function, and only looked at when a block is placed.
+// but never with a transfer. Blocks are rare, so they are kept apart (their
+// busy time in a second IntervalSet, their partial activity in a step
+// function) and only looked at on the few links that carry them: each
+// transfer is inserted once, and a transfer's window on such a link is the
+// first start both sets leave idle.
 #pragma once
 
 #include "IntervalSet.hpp"
@@ -25,7 +28,7 @@ public:
 
     /// The earliest s >= `from` where a transfer of `duration` cycles finds the link idle.
     std::int64_t earliest_transfer_start(std::int64_t from, std::int64_t duration) const {
-        return busy_.earliest_gap(from, duration);
+        return has_blocks_ ? earliest_idle_start(from, duration) : transfers_.earliest_gap(from, duration);
     }
 
     /// The earliest s >= `from` where `activity` bits/cycle fit beside other blocks for
@@ -36,9 +39,11 @@ public:
     void add_block(std::int64_t start, std::int64_t end, double activity);
 
 private:
+    std::int64_t earliest_idle_start(std::int64_t from, std::int64_t duration) const;
+
     double bandwidth_bits_per_cycle_ = 0;
-    IntervalSet busy_;      // transfers and blocks
-    IntervalSet transfers_; // transfers only; kept once the first block arrives
+    IntervalSet transfers_;
+    IntervalSet block_time_; // when any block is active
     StepFunction<double> blocks_;
     bool has_blocks_ = false;
 };

@@ -3,13 +3,14 @@
 // Use is a right-continuous step function (Stream's MemoryManager keeps the
 // same as a sorted breakpoint array): reserving a tensor adds its size from
 // the reservation on, releasing subtracts it from the release on. The
-// scheduler asks two questions, each answered in one treap descent:
+// scheduler asks two questions, each answered from the end of the timeline
+// (BlockStepFunction: a schedule's changes and questions cluster there):
 //   usage_at(t)          bits in use on [t, next change)
 //   earliest_fit(t, b)   the earliest t' >= t after which b more bits never
 //                        exceed the capacity (Stream's get_timestep_for_tensor_addition)
 #pragma once
 
-#include "StepFunction.hpp"
+#include "BlockStepFunction.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -53,7 +54,7 @@ public:
 
 private:
     std::int64_t capacity_bits_ = kUnlimited;
-    StepFunction<std::int64_t, false> use_;
+    BlockStepFunction use_;
 };
 
 } // namespace stream::plugins::stream_scheduler

@@ -496,10 +496,11 @@ void ProblemIndex::resolve_memories() {
     } else {
         for (TensorInfo& t : tensors) t.first_slot = -1; // a reused graph keeps the last call's tensors
     }
-    for (std::size_t t = 0; t < tensors.size(); ++t)
-        if (tensors[t].kind != TensorKind::activation && dram_instance < 0)
-            invalid("tensor " + std::to_string(t) + " of layer " + std::to_string(tensors[t].layer) +
-                    " starts in DRAM, but the accelerator has no off-chip core");
+    if (dram_instance < 0)
+        for (std::size_t t = 0; t < tensors.size(); ++t)
+            if (tensors[t].kind != TensorKind::activation)
+                invalid("tensor " + std::to_string(t) + " of layer " + std::to_string(tensors[t].layer) +
+                        " starts in DRAM, but the accelerator has no off-chip core");
 
     const std::size_t operand_count = operand_names_.size();
     for (std::size_t n = 0; n < nodes.size(); ++n) {
@@ -598,7 +599,10 @@ void ProblemIndex::mark_stream_sinks() {
 }
 
 void ProblemIndex::check_capacities() {
-    for (const Slot& slot : slots) {
+    // With DRAM, the first slot of every tensor is its DRAM slot, never full.
+    const std::size_t first = dram_instance >= 0 ? tensors.size() : 0;
+    for (std::size_t s = first; s < slots.size(); ++s) {
+        const Slot& slot = slots[s];
         const MemoryInstance& inst = instances[static_cast<std::size_t>(slot.instance)];
         const TensorInfo& info = tensors[static_cast<std::size_t>(slot.tensor)];
         if (inst.is_dram || !slot.holds || info.size_bits <= inst.capacity_bits) continue;

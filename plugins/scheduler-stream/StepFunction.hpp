@@ -2,9 +2,10 @@
 // breakpoint, stored as the change ("delta") at each breakpoint in a treap
 // augmented with subtree sums and the largest and smallest running total.
 //
-// Stream keeps memory use as a sorted array of (time, bits from then on) and
-// adds a tensor by rewriting every later entry; here adding "delta from t on"
-// touches one node, and every query the scheduler asks is one descent:
+// Adding "delta from t on" touches one node, and every query is one descent,
+// wherever the times fall. The link timelines keep their streaming blocks'
+// activity in one; memory use, whose changes and questions cluster at the end
+// of the timeline, is a BlockStepFunction, faster there.
 //
 //   StepFunction<std::int64_t> use;
 //   use.add(10, 64);                 // 64 bits held from cycle 10 on
@@ -28,7 +29,7 @@
 namespace stream::plugins::stream_scheduler {
 
 /// `kTrackMinimum` keeps the smallest running total per subtree too, which only
-/// first_at_most_after needs; memory timelines leave it off.
+/// first_at_most_after needs.
 template <class Value, bool kTrackMinimum = true>
 class StepFunction {
 public:
@@ -201,8 +202,8 @@ private:
         return rng_;
     }
 
-    // A breakpoint after every other one, the scheduler's most common case (most reservations and
-    // releases fall after everything already on a memory's timeline). The new node belongs on the
+    // A breakpoint after every other one, the most common case in a schedule (most changes fall
+    // after everything already on a timeline). The new node belongs on the
     // right spine, below the spine nodes of higher priority and above the rest, which become its
     // left subtree. No earlier running total changes, so each spine node above it only gains the
     // new last total: no descent by key, no path, no full refresh.

@@ -1,5 +1,6 @@
 // The scheduler's data structures against brute force: random operations on a
-// dense array of cycles give the answers the treaps must give.
+// dense array of cycles give the answers the timelines must give.
+#include "BlockStepFunction.hpp"
 #include "IntervalSet.hpp"
 #include "LinkTimeline.hpp"
 #include "MemoryTimeline.hpp"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <optional>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace ss = stream::plugins::stream_scheduler;
@@ -93,6 +95,90 @@ TEST_CASE("scheduler_stream step function: mostly appended changes, as a schedul
 
 namespace {
 
+// Adds `ops` changes at times from `next_time(pick)` to a BlockStepFunction, twice on the same
+// object (the second round reuses the first's blocks after clear()), and checks every query
+// against a per-cycle array and the list of breakpoints (kept even where changes cancel).
+template <class NextTime>
+void check_block_step_function(unsigned seed, int horizon, int ops, NextTime&& next_time) {
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    ss::BlockStepFunction f;
+    for (int round = 0; round < 2; ++round) {
+        CAPTURE(round);
+        f.clear();
+        std::vector<long> delta(static_cast<std::size_t>(horizon) + 1, 0);
+        std::vector<char> is_breakpoint(static_cast<std::size_t>(horizon) + 1, 0);
+        for (int op = 0; op < ops; ++op) {
+            const int t = next_time(pick);
+            const long d = pick(-20, 40);
+            f.add(t, d);
+            delta[static_cast<std::size_t>(t)] += d;
+            is_breakpoint[static_cast<std::size_t>(t)] = 1;
+        }
+        const std::vector<long> v = prefix(delta);
+        std::vector<int> breakpoints;
+        for (int t = 0; t <= horizon; ++t)
+            if (is_breakpoint[static_cast<std::size_t>(t)]) breakpoints.push_back(t);
+        CHECK(f.breakpoint_count() == breakpoints.size());
+        std::vector<std::pair<long, long>> seen, expected;
+        f.for_each([&](std::int64_t t, std::int64_t value) { seen.emplace_back(t, value); });
+        for (int t : breakpoints) expected.emplace_back(t, v[static_cast<std::size_t>(t)]);
+        CHECK(seen == expected);
+        for (int t = 0; t < horizon; ++t) CHECK(f.value_at(t) == v[static_cast<std::size_t>(t)]);
+        CHECK(f.value_at(-1) == 0);
+        long peak = 0;
+        for (int t : breakpoints) peak = std::max(peak, v[static_cast<std::size_t>(t)]);
+        CHECK(f.max_value() == peak);
+        for (int from : {-1, 0, 17, horizon / 3, horizon / 2, horizon - 5, horizon}) {
+            const auto after = std::upper_bound(breakpoints.begin(), breakpoints.end(), from);
+            const std::optional<std::int64_t> next = f.next_breakpoint_after(from);
+            CHECK(next.has_value() == (after != breakpoints.end()));
+            if (next && after != breakpoints.end()) CHECK(*next == *after);
+        }
+        for (long threshold : {-10L, 0L, 15L, 40L, 90L, 200L, 400L}) {
+            CAPTURE(threshold);
+            std::size_t last = breakpoints.size();
+            for (std::size_t i = 0; i < breakpoints.size(); ++i)
+                if (v[static_cast<std::size_t>(breakpoints[i])] > threshold) last = i;
+            const std::optional<ss::BlockStepFunction::Above> above = f.last_above(threshold);
+            REQUIRE(above.has_value() == (last < breakpoints.size()));
+            if (!above) continue;
+            CHECK(above->time == breakpoints[last]);
+            CHECK(above->next.has_value() == (last + 1 < breakpoints.size()));
+            if (above->next && last + 1 < breakpoints.size()) CHECK(*above->next == breakpoints[last + 1]);
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("scheduler_stream block step function: few changes in one block match brute force") {
+    for (unsigned seed = 1; seed <= 40; ++seed)
+        check_block_step_function(seed, kHorizon, 20, [](auto&& pick) { return pick(0, kHorizon - 1); });
+}
+
+TEST_CASE("scheduler_stream block step function: hundreds of changes across split blocks match brute force") {
+    // Uniform times make every block fill and split in the middle; a schedule's times (mostly
+    // after the latest, some at it again, some anywhere before) fill the last block and insert
+    // into earlier ones.
+    constexpr int kLong = 4000;
+    for (unsigned seed = 1; seed <= 10; ++seed)
+        check_block_step_function(seed, kLong, 600, [](auto&& pick) { return pick(0, kLong - 1); });
+    for (unsigned seed = 1; seed <= 10; ++seed) {
+        int latest = 0;
+        check_block_step_function(seed, kLong, 900, [&](auto&& pick) {
+            const int kind = pick(0, 9);
+            if (kind < 6) latest = std::min(kLong - 1, latest + pick(1, 6));
+            else if (kind == 9) return pick(0, latest);
+            else if (kind == 8) return std::max(0, latest - pick(0, 40));
+            return latest;
+        });
+    }
+}
+
+namespace {
+
 // Inserts `ops` random intervals of 0..max_length cycles into [0, horizon) and, after every
 // `check_every`-th, compares earliest_gap and overlaps with a busy array.
 void check_interval_set(unsigned seed, int horizon, int ops, int max_length, int check_every) {
@@ -131,6 +217,34 @@ TEST_CASE("scheduler_stream interval set: a deep set of short, mostly apart inte
     // two cases insert() handles in one descent; the few that bridge neighbours take the
     // split-and-merge path. Hundreds per set make the treap deep enough for rotations.
     for (unsigned seed = 1; seed <= 20; ++seed) check_interval_set(seed, 4000, 600, 6, 20);
+}
+
+TEST_CASE("scheduler_stream interval set: intervals mostly after all others, as transfers come, match brute force") {
+    // Appended intervals take insert()'s right-spine path, queries from past the last end its
+    // shortcut; some intervals touch the last one (merge), some land earlier.
+    for (unsigned seed = 1; seed <= 20; ++seed) {
+        CAPTURE(seed);
+        std::mt19937 rng(seed);
+        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+        constexpr int kLong = 3000;
+        ss::IntervalSet set;
+        std::vector<char> busy(kLong * 2, 0);
+        int last_end = 0;
+        for (int op = 0; op < 400; ++op) {
+            const int kind = pick(0, 9);
+            const int s = kind < 6 ? last_end + pick(1, 5) : kind < 8 ? last_end : pick(0, std::max(0, last_end - 1));
+            const int e = std::min(kLong, s + pick(1, 8));
+            set.insert(s, e);
+            for (int t = s; t < e; ++t) busy[static_cast<std::size_t>(t)] = 1;
+            last_end = std::max(last_end, e);
+            for (int from : {pick(0, last_end), last_end, last_end + pick(0, 5)}) {
+                const int length = pick(1, 6);
+                int expect = from;
+                while (std::any_of(busy.begin() + expect, busy.begin() + expect + length, [](char b) { return b; })) ++expect;
+                CHECK(set.earliest_gap(from, length) == expect);
+            }
+        }
+    }
 }
 
 TEST_CASE("scheduler_stream memory timeline: earliest fit is the first time after which the tensor always fits") {
