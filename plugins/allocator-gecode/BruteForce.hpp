@@ -1,7 +1,8 @@
-// Plain enumeration of the slot model: every core of every unit and every slot
-// of every node, each complete assignment scored by evaluate(). The oracle that
-// the Gecode model is checked against on small instances, and the baseline the
-// benchmark compares with. Exponential: |cores|^units x |V|^|V| leaves, pruned
+// Plain enumeration of the slot model: every option and core (k-subset of
+// candidates under a split option) of every unit and every slot of every node,
+// each complete assignment scored by evaluate(). The oracle that the Gecode
+// model is checked against on small instances, and the baseline the benchmark
+// compares with. Exponential: (core choices)^units x |V|^|V| leaves, pruned
 // only where a partial assignment already breaks "one node per core per slot"
 // or a precedence.
 #pragma once

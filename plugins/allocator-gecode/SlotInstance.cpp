@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -23,6 +24,10 @@ const CoreCostView* cost_on(const std::vector<CoreCostView>& costs, std::int64_t
 }
 
 int to_int(double v) { return static_cast<int>(std::llround(v)); }
+
+int largest(const std::vector<int>& values) {
+    return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+}
 
 } // namespace
 
@@ -47,16 +52,44 @@ std::string_view objective_name(Objective objective) {
 
 long long SlotInstance::period_bound() const {
     long long sum = 0;
-    for (const Node& n : nodes)
-        sum += n.latency.empty() ? 0 : *std::max_element(n.latency.begin(), n.latency.end());
+    for (const Node& n : nodes) {
+        // A part may outlast the whole in pathological data, so every option counts.
+        int worst = largest(n.latency);
+        for (const std::vector<int>& part : n.split_latency)
+            worst = std::max(worst, largest(part));
+        sum += worst;
+    }
     return sum;
 }
 
 long long SlotInstance::energy_bound() const {
     long long sum = 0;
-    for (const Unit& u : units)
-        sum += u.energy.empty() ? 0 : *std::max_element(u.energy.begin(), u.energy.end());
+    for (const Unit& u : units) {
+        long long worst = largest(u.energy);
+        for (const Unit::Split& split : u.splits) {
+            std::vector<int> parts = split.energy;
+            const auto k = std::min(parts.size(), static_cast<std::size_t>(std::max(0, split.cores)));
+            std::partial_sort(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(k), parts.end(),
+                              std::greater<>());
+            long long option = 0;
+            for (std::size_t j = 0; j < k; ++j)
+                option += parts[j];
+            worst = std::max(worst, option);
+        }
+        sum += worst;
+    }
     return sum;
+}
+
+bool SlotInstance::has_splits() const {
+    return std::any_of(units.begin(), units.end(), [](const Unit& u) { return !u.splits.empty(); });
+}
+
+void drop_unsplit(Assignment& a) {
+    if (std::all_of(a.unit_split.begin(), a.unit_split.end(), [](int s) { return s == 0; })) {
+        a.unit_split.clear();
+        a.unit_cores.clear();
+    }
 }
 
 long long objective_value(Objective objective, const ModelValue& v) {
@@ -95,30 +128,83 @@ bool better(Objective objective, const ModelValue& a, const ModelValue& b) {
     return false;
 }
 
+namespace {
+
+// The cores each unit occupies under `a`, or nothing when `a` names an option the unit lacks,
+// cores outside its candidates, or split cores that are not k distinct ascending ones
+// starting at unit_core.
+std::optional<std::vector<std::vector<int>>> occupied_cores(const SlotInstance& in, const Assignment& a) {
+    const std::size_t U = in.units.size();
+    if (!a.unit_split.empty() && a.unit_split.size() != U) return std::nullopt;
+    if (!a.unit_cores.empty() && a.unit_cores.size() != U) return std::nullopt;
+    std::vector<std::vector<int>> cores(U);
+    for (std::size_t u = 0; u < U; ++u) {
+        const SlotInstance::Unit& unit = in.units[u];
+        const int option = a.unit_split.empty() ? 0 : a.unit_split[u];
+        if (option < 0 || option > static_cast<int>(unit.splits.size())) return std::nullopt;
+        const std::vector<int> none;
+        const std::vector<int>& listed = a.unit_cores.empty() ? none : a.unit_cores[u];
+        if (option == 0) {
+            if (!listed.empty()) return std::nullopt;
+            cores[u] = {a.unit_core[u]};
+        } else {
+            if (listed.empty() ||
+                static_cast<int>(listed.size()) != unit.splits[static_cast<std::size_t>(option - 1)].cores)
+                return std::nullopt;
+            if (!std::is_sorted(listed.begin(), listed.end()) ||
+                std::adjacent_find(listed.begin(), listed.end()) != listed.end() || listed.front() != a.unit_core[u])
+                return std::nullopt;
+            cores[u] = listed;
+        }
+        for (int c : cores[u])
+            if (!std::binary_search(unit.allowed.begin(), unit.allowed.end(), c)) return std::nullopt;
+    }
+    return cores;
+}
+
+} // namespace
+
 std::optional<ModelValue> evaluate(const SlotInstance& in, const Assignment& a) {
     const std::size_t V = in.nodes.size();
     const std::size_t C = in.core_ids.size();
     if (a.unit_core.size() != in.units.size() || a.node_slot.size() != V) return std::nullopt;
-    for (std::size_t u = 0; u < in.units.size(); ++u)
-        if (!std::binary_search(in.units[u].allowed.begin(), in.units[u].allowed.end(), a.unit_core[u]))
-            return std::nullopt;
+    const std::optional<std::vector<std::vector<int>>> occupied = occupied_cores(in, a);
+    if (!occupied) return std::nullopt;
     for (int s : a.node_slot)
         if (s < 0 || s >= static_cast<int>(V)) return std::nullopt;
-    auto core_of = [&](std::size_t i) { return static_cast<std::size_t>(a.unit_core[in.nodes[i].unit]); };
+    auto option_of = [&](std::size_t u) { return a.unit_split.empty() ? 0 : a.unit_split[u]; };
+    auto cores_of = [&](std::size_t i) -> const std::vector<int>& { return (*occupied)[in.nodes[i].unit]; };
+    // Node i's latency on core c: the whole node on one core, else one part under the unit's option.
+    auto latency_on = [&](std::size_t i, int c) {
+        const int option = option_of(in.nodes[i].unit);
+        const std::vector<int>& row =
+            option == 0 ? in.nodes[i].latency : in.nodes[i].split_latency.at(static_cast<std::size_t>(option - 1));
+        return static_cast<long long>(row.at(static_cast<std::size_t>(c)));
+    };
+    // The split data of unit u's option for energy and weight on core c.
+    auto unit_cost = [&](std::size_t u, int c, bool weight) {
+        const SlotInstance::Unit& unit = in.units[u];
+        const int option = option_of(u);
+        const std::vector<int>& row = option == 0 ? (weight ? unit.weight : unit.energy)
+                                                  : (weight ? unit.splits[static_cast<std::size_t>(option - 1)].weight
+                                                            : unit.splits[static_cast<std::size_t>(option - 1)].energy);
+        return static_cast<long long>(row.at(static_cast<std::size_t>(c)));
+    };
 
     std::vector<char> busy(C * V, 0);
-    for (std::size_t i = 0; i < V; ++i) {
-        char& cell = busy[core_of(i) * V + static_cast<std::size_t>(a.node_slot[i])];
-        if (cell) return std::nullopt; // two nodes on one core in one slot
-        cell = 1;
-    }
+    for (std::size_t i = 0; i < V; ++i)
+        for (int c : cores_of(i)) {
+            char& cell = busy[static_cast<std::size_t>(c) * V + static_cast<std::size_t>(a.node_slot[i])];
+            if (cell) return std::nullopt; // two nodes (or parts) on one core in one slot
+            cell = 1;
+        }
     for (const auto& [from, to] : in.edges)
         if (a.node_slot[to] <= a.node_slot[from]) return std::nullopt;
     for (const SlotInstance::Capacity& cap : in.capacities) {
         long long used = 0;
         for (std::size_t u = 0; u < in.units.size(); ++u)
-            if (std::find(cap.cores.begin(), cap.cores.end(), a.unit_core[u]) != cap.cores.end())
-                used += in.units[u].weight[static_cast<std::size_t>(a.unit_core[u])];
+            for (int c : (*occupied)[u])
+                if (std::find(cap.cores.begin(), cap.cores.end(), c) != cap.cores.end()) used += unit_cost(u, c, true);
         if (used > cap.limit) return std::nullopt;
     }
 
@@ -126,7 +212,8 @@ std::optional<ModelValue> evaluate(const SlotInstance& in, const Assignment& a) 
     std::vector<long long> slot_latency(V, 0);
     for (std::size_t i = 0; i < V; ++i) {
         long long& ls = slot_latency[static_cast<std::size_t>(a.node_slot[i])];
-        ls = std::max<long long>(ls, in.nodes[i].latency[core_of(i)]);
+        for (int c : cores_of(i))
+            ls = std::max(ls, latency_on(i, c));
     }
     for (long long ls : slot_latency)
         v.period += ls;
@@ -141,11 +228,12 @@ std::optional<ModelValue> evaluate(const SlotInstance& in, const Assignment& a) 
     for (std::size_t c = 0; c < C; ++c) {
         if (!candidate[c]) continue;
         int first = static_cast<int>(V), last = -1;
-        for (std::size_t i = 0; i < V; ++i)
-            if (core_of(i) == c) {
-                first = std::min(first, a.node_slot[i]);
-                last = std::max(last, a.node_slot[i]);
-            }
+        for (std::size_t i = 0; i < V; ++i) {
+            const std::vector<int>& cores = cores_of(i);
+            if (std::find(cores.begin(), cores.end(), static_cast<int>(c)) == cores.end()) continue;
+            first = std::min(first, a.node_slot[i]);
+            last = std::max(last, a.node_slot[i]);
+        }
         long long idle = 0;
         if (last < 0) {
             idle = 2 * v.period;
@@ -160,7 +248,8 @@ std::optional<ModelValue> evaluate(const SlotInstance& in, const Assignment& a) 
     if (v.idle_min == std::numeric_limits<long long>::max()) v.idle_min = 0;
     v.total = in.iterations * v.period - (in.iterations - 1) * v.idle_min;
     for (std::size_t u = 0; u < in.units.size(); ++u)
-        v.energy += in.units[u].energy[static_cast<std::size_t>(a.unit_core[u])];
+        for (int c : (*occupied)[u])
+            v.energy += unit_cost(u, c, false);
     return v;
 }
 
@@ -179,9 +268,15 @@ std::vector<std::vector<int>> interchangeable_cores(const SlotInstance& in) {
             const bool has_b = std::binary_search(u.allowed.begin(), u.allowed.end(), b);
             if (has_a != has_b) return false;
             if (has_a && (u.energy[ua] != u.energy[ub] || u.weight[ua] != u.weight[ub])) return false;
+            for (const SlotInstance::Unit::Split& split : u.splits)
+                if (has_a && (split.energy[ua] != split.energy[ub] || split.weight[ua] != split.weight[ub]))
+                    return false;
         }
-        for (const SlotInstance::Node& n : in.nodes)
+        for (const SlotInstance::Node& n : in.nodes) {
             if (n.latency[ua] != n.latency[ub]) return false;
+            for (const std::vector<int>& part : n.split_latency)
+                if (part[ua] != part[ub]) return false;
+        }
         return true;
     };
     std::vector<std::vector<int>> classes;

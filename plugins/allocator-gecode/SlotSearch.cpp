@@ -4,6 +4,7 @@
 
 #include <gecode/search.hh>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -35,6 +36,28 @@ private:
     std::atomic<bool> cancelled_hit_{false};
 };
 
+/// Gecode's geometric cutoffs (scale * base^i fails), saturating instead of overflowing: an
+/// LNS neighbourhood that fails at the root is retried without a solution, and each retry takes
+/// the next cutoff, so after a hundred of them the plain sequence leaves unsigned long and the
+/// complete restarts get cutoffs too small to ever finish.
+class SaturatingGeometric : public Gecode::Search::Cutoff {
+public:
+    SaturatingGeometric(unsigned long scale, double base) : scale_(static_cast<double>(scale)), base_(base) {}
+    unsigned long operator()() const override {
+        constexpr double kMaxFails = 1e15;
+        return static_cast<unsigned long>(std::min(scale_ * n_, kMaxFails));
+    }
+    unsigned long operator++() override {
+        n_ = std::min(n_ * base_, 1e300);
+        return (*this)();
+    }
+
+private:
+    double n_ = 1.0;
+    double scale_;
+    double base_;
+};
+
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 Gecode::Search::Options options(unsigned threads, bool restarts, DeadlineStop& stop) {
@@ -44,7 +67,7 @@ Gecode::Search::Options options(unsigned threads, bool restarts, DeadlineStop& s
     o.stop = &stop;
     // Geometric cutoffs (100 fails, growing by 1.5): the complete restarts need ever longer
     // runs to finish a proof, the neighbourhood restarts short ones.
-    if (restarts) o.cutoff = Gecode::Search::Cutoff::geometric(100, 1.5);
+    if (restarts) o.cutoff = new SaturatingGeometric(100, 1.5);
     return o;
 }
 

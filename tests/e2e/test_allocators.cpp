@@ -34,7 +34,11 @@ void check_beats_stream_ga(const fs::path& ref, const std::string& allocator) {
                 " --quiet -o " + out.path().string());
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     auto j = results_of(out.path());
-    CHECK(j["n_cns"] == (*ga)["n_cns"]);
+    // Gecode's split counts re-tile the layers they split (more nodes, as in Stream's own CO).
+    if (j["allocator"]["summary"].get<std::string>().find("better than one core per unit") != std::string::npos)
+        CHECK(j["n_cns"].get<int>() > (*ga)["n_cns"].get<int>());
+    else
+        CHECK(j["n_cns"] == (*ga)["n_cns"]);
     CHECK(j["edp"].get<double>() <= (*ga)["edp"].get<double>());
 }
 
@@ -206,19 +210,49 @@ TEST_CASE("allocators: ga and gecode on Stream's other example systems beat a St
         const auto ga = run_on_example(*ref, system, "ga");
         const auto gecode = run_on_example(*ref, system, "gecode");
         CHECK(ga["n_cns"] == small["n_cns"]);
-        CHECK(gecode["n_cns"] == small["n_cns"]);
+        // Gecode's split counts re-tile the layers they split: more nodes, never fewer.
+        const bool split = gecode["allocator"]["summary"].get<std::string>().find("better than one core per unit") != std::string::npos;
+        if (split)
+            CHECK(gecode["n_cns"] > small["n_cns"]);
+        else
+            CHECK(gecode["n_cns"] == small["n_cns"]);
         CHECK(ga["edp"].get<double>() <= small["edp"].get<double>());
+        CHECK(gecode["edp"].get<double>() <= small["edp"].get<double>());
         if (small["allocator"]["summary"].get<std::string>().find("no unit has a choice of core") != std::string::npos) {
-            // Only the order is left to choose. Gecode submits the better, under its objective
-            // (latency), of the slots' order and the host's order that the GA's one evaluation
-            // used, so its latency is at most the GA's; its energy may be higher (by 0.01% here),
-            // so EDP is not the bar.
+            // Only the order is left to choose: Gecode submits the better, under its objective
+            // (EDP), of the slots' order and the host's order that the GA's one evaluation used.
             CHECK(gecode["allocation"] == small["allocation"]);
-            CHECK(gecode["latency_cycles"].get<double>() <= small["latency_cycles"].get<double>());
-        } else {
-            CHECK(gecode["edp"].get<double>() <= small["edp"].get<double>());
         }
     }
+#endif
+}
+
+// Stream's split counts (stream.md §5.3): on the eyeriss-like quad core under Stream's mapping
+// (inter-core "K, *") the host re-tiles layers over 2..4 cores for Gecode's second candidate.
+// Measured on this problem: EDP 1.65e17 with splits against 2.40e17 with one core per unit
+// (max_split = 1), so the split candidate wins by far more than search noise; the split layers
+// then run on several cores and the problem has more nodes than Stream's 1118.
+TEST_CASE("allocators: gecode splits layers over several cores when that evaluates better") {
+#ifdef STREAM_DSE_SANITIZED_BUILD
+    return skip("two 5 s Gecode searches with re-tiling: minutes under sanitizers");
+#else
+    auto ref = reference_dir();
+    if (!ref) return skip("needs ../shared/reference");
+    const ExampleSystem eyeriss{"eyeriss_like_quad_core.yaml", "tpu_like_quad_core.yaml", &tpu_like_quad_candidates};
+    const auto whole = run_on_example(*ref, eyeriss, "gecode", " --set allocator.max_split=1");
+    const auto split = run_on_example(*ref, eyeriss, "gecode");
+    CHECK(whole["n_cns"] == 1118);
+    CHECK(whole["allocator"]["summary"].get<std::string>().find("split counts") == std::string::npos);
+    const std::string summary = split["allocator"]["summary"];
+    CHECK_MESSAGE(summary.find("evaluated better than one core per unit") != std::string::npos, summary);
+    CHECK(split["n_cns"].get<int>() > 1118);
+    CHECK(split["edp"].get<double>() < whole["edp"].get<double>());
+    int layers_on_several_cores = 0;
+    for (const auto& layer : split["layers"])
+        if (layer["cores"].size() > 1) ++layers_on_several_cores;
+    CHECK(layers_on_several_cores > 0);
+    for (const auto& layer : whole["layers"])
+        CHECK(layer["cores"].size() == 1);
 #endif
 }
 
