@@ -429,7 +429,8 @@ SplitAllocation split_allocation(const stream_evaluator_v1& base_evaluator, cons
         stacks[f.nodes[n].stack].push_back(n);
     out.node_priority.assign(f.nodes.size(), 0);
     std::int64_t rank = 0;
-    for (const auto& [stack, nodes] : stacks) {
+    for (const auto& [stack_id, nodes] : stacks) {
+        const std::int64_t stack = stack_id; // a structured binding cannot be captured before C++20 in clang 14
         const auto o = std::find_if(outcomes.begin(), outcomes.end(), [&](const StackOutcome& x) { return x.stack == stack; });
         std::vector<std::size_t> order;
         if (o != outcomes.end() && !o->slot_units.empty()) {

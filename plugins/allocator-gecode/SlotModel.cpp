@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -465,13 +466,22 @@ bool SlotModel::slave(const MetaInfo& mi) {
     // Gecode 6.2 does not count a restart after an exhausted neighbourhood, so alternating on
     // mi.restart() can repeat neighbourhoods forever once the best is optimal; the model's own
     // count of restarts alternates for sure.
-    if ((*slave_calls_)++ % 2 == 1) {
+    const std::uint64_t call = (*slave_calls_)++;
+    if (call % 2 == 1) {
         // A unit's option and cores are kept together: a kept core under a changed option
-        // would mostly fail. At least one unit stays free, as relax() guarantees.
+        // would mostly fail. At least one unit stays free, as relax() guarantees. The draws are
+        // a hash of the restart and the unit (splitmix64), not Gecode::Rnd: calling Rnd from
+        // here makes UBSan's vptr check need a typeinfo that Gecode's library does not export.
+        auto draw = [&](std::uint64_t k) {
+            std::uint64_t z = (static_cast<std::uint64_t>(kNeighbourhoodSeed) << 32) ^ (call * 0x9E3779B97F4A7C15ULL) ^ k;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            return z ^ (z >> 31);
+        };
         const int U = core_.size();
-        const int free_unit = static_cast<int>(rnd_(static_cast<unsigned>(U)));
+        const int free_unit = static_cast<int>(draw(~0ULL) % static_cast<std::uint64_t>(U));
         for (int u = 0; u < U; ++u) {
-            if (u == free_unit || rnd_(2U) == 0) continue;
+            if (u == free_unit || draw(static_cast<std::uint64_t>(u)) % 2 == 0) continue;
             rel(*this, option_[u], IRT_EQ, last.option_[u].val());
             rel(*this, core_[u], IRT_EQ, last.core_[u].val());
             for (int p = first_part_[static_cast<std::size_t>(u)]; p < first_part_[static_cast<std::size_t>(u) + 1];
