@@ -20,13 +20,14 @@ std::string kind_name(stream_plugin_kind kind) {
     case STREAM_KIND_MEMORY_MODEL: return "memory_model";
     case STREAM_KIND_ALLOCATOR: return "allocator";
     case STREAM_KIND_SCHEDULER: return "scheduler";
+    case STREAM_KIND_EXPLORER: return "explorer";
     default: return fmt::format("unknown kind {}", kind);
     }
 }
 
 std::vector<stream_plugin_kind> all_kinds() {
     return {STREAM_KIND_FRONTEND, STREAM_KIND_CORE_MODEL, STREAM_KIND_MEMORY_MODEL, STREAM_KIND_ALLOCATOR,
-            STREAM_KIND_SCHEDULER};
+            STREAM_KIND_SCHEDULER, STREAM_KIND_EXPLORER};
 }
 
 std::optional<stream_plugin_kind> parse_kind(std::string_view name) {
@@ -45,6 +46,7 @@ std::size_t minimum_vtable_size(stream_plugin_kind kind) {
     case STREAM_KIND_MEMORY_MODEL: return sizeof(stream_memory_model_v1);
     case STREAM_KIND_ALLOCATOR: return sizeof(stream_allocator_v1);
     case STREAM_KIND_SCHEDULER: return sizeof(stream_scheduler_v1);
+    case STREAM_KIND_EXPLORER: return sizeof(stream_explorer_v1); // the kind is new in 1.2: no smaller table exists
     default: return 0;
     }
 }

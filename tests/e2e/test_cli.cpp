@@ -34,8 +34,8 @@ TEST_SUITE("e2e") {
 TEST_CASE("--version names the plugin ABI") {
     Run r = run("--version");
     CHECK(r.exit_code == 0);
-    // STREAM_ABI_MAJOR.MINOR of sdk/include/stream/plugin.h (1.1 added the allocator's re-tiling).
-    CHECK(r.out.find("(plugin ABI 1.1)") != std::string::npos);
+    // STREAM_ABI_MAJOR.MINOR of sdk/include/stream/plugin.h (1.2 added the explorer kind).
+    CHECK(r.out.find("(plugin ABI 1.2)") != std::string::npos);
 }
 
 TEST_CASE("plugins lists every plugin in the tree with version, ABI and keys") {
@@ -47,7 +47,7 @@ TEST_CASE("plugins lists every plugin in the tree with version, ABI and keys") {
     for (const char* id : {"frontend/onnx", "core_model/roofline", "allocator/fixed", "scheduler/list"}) {
         CAPTURE(id);
         REQUIRE(by_id.count(id));
-        CHECK(by_id[id]["abi"] == "1.1"); // what each was built against: this tree's header
+        CHECK(by_id[id]["abi"] == "1.2"); // what each was built against: this tree's header
         CHECK(!by_id[id]["version"].get<std::string>().empty());
     }
     // Declared keys come with their type, default and doc.

@@ -1,11 +1,15 @@
 /*
- * Stream-DSE plugin ABI, version 1.1 (1.1 appended the evaluator's `retile`
- * and the allocation result's `problem`).
+ * Stream-DSE plugin ABI, version 1.2.
+ *   1.1 appended the evaluator's `retile` and the allocation result's
+ *       `problem`, and stream_cost_v1's offchip_read_bw/offchip_write_bw.
+ *   1.2 added a sixth kind, the explorer (STREAM_KIND_EXPLORER), which
+ *       searches the mapping (layer stacks, tile counts, split counts);
+ *       nothing was changed in the other kinds.
  *
  * A plugin is a shared library that exports exactly one C function,
  * `stream_plugin_entry`, which returns a descriptor: who the plugin is, which
- * of the five kinds it implements (frontend, core model, memory model,
- * allocator, scheduler), the configuration keys it accepts and a pointer to
+ * of the six kinds it implements (frontend, core model, memory model,
+ * allocator, scheduler, explorer), the configuration keys it accepts and a pointer to
  * the kind's table of functions. Everything else crosses the boundary through
  * tables of function pointers, so a plugin built by another compiler, in C or
  * in C++, loads into any host of the same ABI major version.
@@ -57,7 +61,7 @@ extern "C" {
 #endif
 
 #define STREAM_ABI_MAJOR 1
-#define STREAM_ABI_MINOR 1
+#define STREAM_ABI_MINOR 2
 
 /* Name of the one exported symbol. */
 #define STREAM_PLUGIN_ENTRY_SYMBOL "stream_plugin_entry"
@@ -101,7 +105,8 @@ enum {
     STREAM_KIND_CORE_MODEL = 2,   /* a computation node on a core -> cost (stream_core_model_v1) */
     STREAM_KIND_MEMORY_MODEL = 3, /* a memory spec -> energy, bandwidth, area (stream_memory_model_v1) */
     STREAM_KIND_ALLOCATOR = 4,    /* an allocation problem -> nodes to cores (stream_allocator_v1) */
-    STREAM_KIND_SCHEDULER = 5     /* an allocated node graph -> timed schedule (stream_scheduler_v1) */
+    STREAM_KIND_SCHEDULER = 5,    /* an allocated node graph -> timed schedule (stream_scheduler_v1) */
+    STREAM_KIND_EXPLORER = 6      /* since 1.2: a mapping space -> the best mapping found (stream_explorer_v1) */
 };
 
 /* Descriptor capability flags. */
@@ -900,6 +905,112 @@ typedef struct stream_scheduler_v1 {
     stream_status (*schedule)(void *instance, const stream_problem_v1 *problem,
                               const stream_allocation_v1 *allocation, const stream_schedule_sink_v1 *sink);
 } stream_scheduler_v1;
+
+/* ---------------------------------------------------------------------------
+ * Kind: explorer (since 1.2)
+ *
+ * An explorer searches the mapping a user would otherwise write by hand:
+ * where the layer stacks are cut, how each fused layer is cut into tiles,
+ * and over how many of its candidate cores each layer is split. The host
+ * describes the space (stream_mapping_space_v1) and evaluates any point of
+ * it completely (stream_mapping_evaluator_v1): it tiles the workload, costs
+ * the tiles (every distinct tile shape once per run), allocates with the
+ * search's inner allocator, schedules, and returns the metrics and the value
+ * of the search's objective. The host keeps every evaluated mapping; the
+ * result of the search is the best of them under the objective, so an
+ * explorer never has to remember its best point, and the host's own seeds
+ * (layer by layer, the user's mapping) are evaluated before `explore` is
+ * called: a search is never worse than them.
+ * ------------------------------------------------------------------------- */
+
+/* One way to cut a layer into intra-core tiles: `tiles` tiles along loop
+ * `dim`. Option 0 of every layer is the layer whole: dim NULL, tiles 1. */
+typedef struct stream_tiling_option_v1 {
+    uint32_t struct_size;
+    const char *dim;            /* a name of the layer's loop_dims; NULL for the layer whole */
+    int64_t tiles;              /* >= 1 */
+} stream_tiling_option_v1;
+
+/* The choices of one computation layer. Entries are in the workload's layer
+ * order (a topological order); a stack is a run of consecutive entries (the
+ * layout-only layers between them follow the computation layer before them).
+ * A layer alone in its stack is never tiled: its tiling choice is ignored. */
+typedef struct stream_layer_choices_v1 {
+    uint32_t struct_size;
+    int64_t layer;              /* the layer's id, an index into space->layers */
+    const stream_tiling_option_v1 *tilings;
+    uint32_t tiling_count;      /* >= 1 */
+    uint32_t max_split;         /* the layer may run split over 1..max_split cores (>= 1) */
+    /* -1: the search chooses whether a stack starts at this layer; 0 or 1:
+     * fixed by the pipeline (entry 0 is always 1). */
+    int32_t stack_start_fixed;
+    int64_t weight_bits;        /* constant operands, whole layer */
+    int64_t output_bits;        /* the output, whole layer */
+    double macs;                /* loop iterations of the whole layer */
+} stream_layer_choices_v1;
+
+/* A point of the space: three arrays of space->choice_count entries each. */
+typedef struct stream_mapping_v1 {
+    uint32_t struct_size;
+    const uint8_t *stack_start; /* 1: a stack starts at this entry (entry 0: always) */
+    const uint32_t *tiling;     /* index into the entry's tilings */
+    const uint32_t *split;      /* 1..max_split */
+    uint32_t count;             /* == space->choice_count */
+} stream_mapping_v1;
+
+typedef struct stream_mapping_space_v1 {
+    uint32_t struct_size;
+    const stream_accelerator_v1 *accelerator;
+    const stream_layer_v1 *layers;      /* every layer of the workload, indexed by id */
+    uint32_t layer_count;
+    const stream_layer_choices_v1 *choices;
+    uint32_t choice_count;
+    /* Points the host evaluated before `explore`: [0] layer by layer, then
+     * the user's mapping when it is a point of the space. */
+    const stream_mapping_v1 *seeds;
+    uint32_t seed_count;
+    const char *objective;      /* "latency", "energy", "edp" or "peak_memory"; lower is better */
+    uint64_t seed;              /* for the explorer's random numbers: same seed, same search */
+    int64_t max_evaluations;    /* the budget in evaluations (the host refuses more); 0: none */
+    double time_budget_s;       /* the budget in seconds (the host refuses past it); 0: none */
+} stream_mapping_space_v1;
+
+/* "Evaluate this mapping": tiling, costs, inner allocation, schedule. */
+typedef struct stream_mapping_evaluator_v1 {
+    uint32_t struct_size;
+    void *ctx;
+    /* [main-thread] Evaluate `mapping`; `metrics` and `objective` (lower is
+     * better) are written on success. An equal mapping is answered from the
+     * host's memory without a new evaluation (and not counted again).
+     * Returns STREAM_ERROR_INFEASIBLE when no allocation or schedule exists
+     * for it (a memory capacity, a core that cannot run a tile): the search
+     * goes on; STREAM_ERROR_INVALID_INPUT for a mapping outside the space;
+     * STREAM_ERROR_CANCELLED once the budget is spent or the user
+     * interrupted: the explorer then stops, submits and returns STREAM_OK. */
+    stream_status (*evaluate)(void *ctx, const stream_mapping_v1 *mapping, stream_metrics_v1 *metrics,
+                              double *objective);
+    /* [main-thread] The part of the budget still left, in [0, 1] (1 when no
+     * budget is set); for cooling schedules and the like. */
+    double (*budget_left)(void *ctx);
+} stream_mapping_evaluator_v1;
+
+typedef struct stream_exploration_sink_v1 {
+    uint32_t struct_size;
+    void *ctx;
+    /* [main-thread] Call once, before `explore` returns STREAM_OK, with one
+     * line for the report (what the strategy did). The host copies it. */
+    void (*submit)(void *ctx, const char *summary);
+} stream_exploration_sink_v1;
+
+typedef struct stream_explorer_v1 {
+    uint32_t struct_size;
+    stream_status (*create)(const stream_host_services_v1 *host, void **instance); /* [main-thread] */
+    void (*destroy)(void *instance);                                               /* [main-thread] */
+    /* [main-thread] Search `space` through `evaluator`; all three pointers are
+     * valid for the call. */
+    stream_status (*explore)(void *instance, const stream_mapping_space_v1 *space,
+                             const stream_mapping_evaluator_v1 *evaluator, const stream_exploration_sink_v1 *sink);
+} stream_explorer_v1;
 
 /* ---------------------------------------------------------------------------
  * The descriptor and the entry point

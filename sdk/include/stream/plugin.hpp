@@ -251,6 +251,45 @@ struct ScheduleResult {
     std::vector<std::pair<std::string, double>> energy;
 };
 
+/// A point of an explorer's mapping space that owns its arrays (stream_mapping_v1 is a view).
+struct Mapping {
+    std::vector<std::uint8_t> stack_start;
+    std::vector<std::uint32_t> tiling;
+    std::vector<std::uint32_t> split;
+
+    Mapping() = default;
+    explicit Mapping(std::size_t count) : stack_start(count, 0), tiling(count, 0), split(count, 1) {
+        if (count) stack_start[0] = 1;
+    }
+    explicit Mapping(const stream_mapping_v1& m)
+        : stack_start(m.stack_start, m.stack_start + m.count), tiling(m.tiling, m.tiling + m.count),
+          split(m.split, m.split + m.count) {}
+    stream_mapping_v1 view() const {
+        return {sizeof(stream_mapping_v1), stack_start.data(), tiling.data(), split.data(),
+                static_cast<std::uint32_t>(stack_start.size())};
+    }
+    bool operator==(const Mapping&) const = default;
+};
+
+/// An explorer's evaluation: the host's status, and on success the metrics and objective value.
+struct Evaluation {
+    stream_status status = STREAM_ERROR_INTERNAL;
+    stream_metrics_v1 metrics{sizeof(stream_metrics_v1), 0, 0, 0, 0};
+    double objective = std::numeric_limits<double>::infinity();
+    bool ok() const { return status == STREAM_OK; }
+    /// The budget is spent or the user interrupted: stop searching.
+    bool stop() const { return status == STREAM_ERROR_CANCELLED; }
+};
+
+/// Evaluates `m` through the host; infeasible and out-of-budget are statuses, not exceptions.
+inline Evaluation evaluate(const stream_mapping_evaluator_v1& e, const Mapping& m) {
+    Evaluation r;
+    stream_mapping_v1 v = m.view();
+    r.status = e.evaluate(e.ctx, &v, &r.metrics, &r.objective);
+    if (!r.ok()) r.objective = std::numeric_limits<double>::infinity();
+    return r;
+}
+
 // ---- one adapter per kind: C vtable functions that forward to the class ----
 
 namespace detail {
@@ -373,6 +412,20 @@ struct Adapter<P, STREAM_KIND_SCHEDULER> {
         });
     }
     static constexpr stream_scheduler_v1 vtable{sizeof(stream_scheduler_v1), &create<P>, &destroy<P>, &schedule};
+};
+
+template <class P>
+struct Adapter<P, STREAM_KIND_EXPLORER> {
+    static stream_status explore(void* i, const stream_mapping_space_v1* space, const stream_mapping_evaluator_v1* e,
+                                 const stream_exploration_sink_v1* sink) {
+        auto& s = self<P>(i);
+        return guard(s.host.raw(), [&] {
+            std::string summary = s.plugin.explore(*space, *e);
+            sink->submit(sink->ctx, summary.c_str());
+            return STREAM_OK;
+        });
+    }
+    static constexpr stream_explorer_v1 vtable{sizeof(stream_explorer_v1), &create<P>, &destroy<P>, &explore};
 };
 
 template <class P>
