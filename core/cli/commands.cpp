@@ -9,6 +9,9 @@
 #include "report/JsonReader.hpp"
 #include "report/ReportFiles.hpp"
 #include "report/Results.hpp"
+#include "report/ExplorationReport.hpp"
+#include "report/AtomicFile.hpp"
+#include "config/MappingFile.hpp"
 #include "report/RunComparison.hpp"
 #include "report/ScheduleView.hpp"
 #include "report/CostReport.hpp"
@@ -27,6 +30,8 @@
 #include "version.hpp"
 
 #include <boost/dll/runtime_symbol_info.hpp>
+#include <atomic>
+#include <csignal>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -64,6 +69,11 @@ std::vector<OptionSpec> pipeline_options() {
         {"--cost", "", true, "ID", "core-model plugin for cores that name none: sets cost.plugin"},
         {"--allocator", "", true, "ID", "allocator plugin: sets allocator.plugin"},
         {"--scheduler", "", true, "ID", "scheduler plugin: sets scheduler.plugin"},
+        {"--search", "", true, "ID",
+         "search the mapping (stacks, tiles, splits) with explorer plugin ID: sets search.plugin and "
+         "mapping.layer_stacks = \"search\""},
+        {"--save-mapping", "", true, "FILE",
+         "run: write the mapping a search chose as a mapping TOML that reproduces the run without searching"},
         {"--output", "-o", true, "DIR", "output folder: sets output.dir"},
         {"--set", "", true, "KEY=VALUE", "override any pipeline value, e.g. --set cost.peak_fraction=0.8 (repeatable)"},
         {"--plugin-path", "", true, "DIR", "also look for plugins in DIR (repeatable)"},
@@ -174,6 +184,37 @@ fs::path data_dir() {
 }
 
 /// The pipeline a run uses: the file given, or configs/pipelines/defaults.toml, plus flag overrides.
+/// While alive, the first SIGINT asks the run to stop (a search keeps its best so far) instead of
+/// killing the process; the handler then resets itself, so a second Ctrl-C ends the process.
+class InterruptScope {
+public:
+    explicit InterruptScope(Diagnostics& diag) {
+        target().store(&diag);
+        struct sigaction sa {};
+        sa.sa_handler = &InterruptScope::on_signal;
+        sa.sa_flags = static_cast<int>(SA_RESETHAND);
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &previous_);
+    }
+    ~InterruptScope() {
+        sigaction(SIGINT, &previous_, nullptr);
+        target().store(nullptr);
+    }
+    InterruptScope(const InterruptScope&) = delete;
+    InterruptScope& operator=(const InterruptScope&) = delete;
+
+private:
+    // A signal handler reaches the run only through a process-wide pointer; nothing else uses it.
+    static std::atomic<Diagnostics*>& target() {
+        static std::atomic<Diagnostics*> diag{nullptr};
+        return diag;
+    }
+    static void on_signal(int) {
+        if (Diagnostics* d = target().load()) d->request_cancel();
+    }
+    struct sigaction previous_ {};
+};
+
 Pipeline pipeline_from_args(const ParsedArgs& a, const std::string& command) {
     fs::path file;
     if (a.positionals.size() > 1)
@@ -202,6 +243,8 @@ Pipeline pipeline_from_args(const ParsedArgs& a, const std::string& command) {
     set_from("--cost", "cost.plugin");
     set_from("--allocator", "allocator.plugin");
     set_from("--scheduler", "scheduler.plugin");
+    set_from("--search", "search.plugin");
+    if (a.value("--search")) overrides.push_back("mapping.layer_stacks=\"search\"");
     set_from("--output", "output.dir");
     // Layer stacks are a string even when they look like a number ("3").
     for (const auto& v : a.all("--layer-stacks")) overrides.push_back(fmt::format("mapping.layer_stacks=\"{}\"", v));
@@ -376,9 +419,25 @@ int cmd_run(const std::vector<std::string>& args) {
     Terminal term(a.flag("--verbose"), a.flag("--quiet") || a.flag("--json"));
     Pipeline p = pipeline_from_args(a, "run");
     PluginRegistry reg = registry_for(p, a);
-    RunResult r = run_pipeline(p, reg, term);
+    const auto save_mapping = a.value("--save-mapping");
+    RunResult r;
+    {
+        // Ctrl-C during a mapping search keeps the best mapping found; a second one ends the process.
+        InterruptScope interrupt(term);
+        r = run_pipeline(p, reg, term);
+    }
+    if (save_mapping && !r.exploration)
+        fail_input({"<command line>"}, "--save-mapping: the run searched no mapping (set mapping.layer_stacks = \"search\", a "
+                                       "tiling factor \"search\", or --search ID)");
     fs::path out = p.output_dir();
     write_outputs(r, out);
+    if (save_mapping) {
+        std::string stacks;
+        const Mapping base = load_mapping(p.mapping_file(), r.accelerator);
+        write_file_atomically(*save_mapping, chosen_mapping_toml(*r.exploration, r.workload, base, stacks));
+        term.log(STREAM_LOG_INFO, "host", fmt::format("chosen mapping written to {}; without searching: stream-dse run {} --mapping {} "
+                                                      "--layer-stacks \"{}\"", *save_mapping, p.file().string(), *save_mapping, stacks));
+    }
     term.finish_progress();
     if (a.flag("--json")) {
         fmt::print("{}\n", results_json(r).dump(2));

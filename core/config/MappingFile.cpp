@@ -25,6 +25,8 @@ TilingFactor make_factor(std::string dim, std::string_view factor, bool inter, c
     f.where = where;
     if (factor == "all") {
         f.kind = TilingFactor::Kind::All;
+    } else if (factor == "search") {
+        f.kind = TilingFactor::Kind::Search;
     } else if (factor == "*") {
         if (!inter)
             fail_input(where, fmt::format("key '{}': \"*\" (as many tiles as cores) only applies to inter_core_tiling", key));
@@ -33,8 +35,8 @@ TilingFactor make_factor(std::string dim, std::string_view factor, bool inter, c
         std::int64_t v = 0;
         auto [p, ec] = std::from_chars(factor.data(), factor.data() + factor.size(), v);
         if (ec != std::errc{} || p != factor.data() + factor.size() || v < 1)
-            fail_input(where, fmt::format("key '{}': tiling factor '{}' of {} must be a positive integer, \"all\"{}", key, factor,
-                                          f.dim, inter ? " or \"*\"" : ""));
+            fail_input(where, fmt::format("key '{}': tiling factor '{}' of {} must be a positive integer, \"all\", \"search\"{}", key,
+                                          factor, f.dim, inter ? " or \"*\"" : ""));
         f.factor = v;
     }
     return f;
@@ -57,7 +59,7 @@ std::vector<TilingFactor> parse_tiling(const toml::array& a, bool inter, std::st
         std::string factor;
         if (f.is_integer()) factor = std::to_string(*f.value<std::int64_t>());
         else if (f.is_string()) factor = *f.value<std::string>();
-        else fail_input(location_of(f), fmt::format("key '{}': the factor of {} must be an integer, \"all\" or \"*\"", key, dim));
+        else fail_input(location_of(f), fmt::format("key '{}': the factor of {} must be an integer, \"all\", \"search\" or \"*\"", key, dim));
         out.push_back(make_factor(dim, factor, inter, location_of(f), key));
     }
     return out;

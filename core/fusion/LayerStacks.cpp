@@ -95,6 +95,9 @@ std::vector<std::int64_t> assign_stacks(const Workload& w, const Accelerator& ac
         return stack;
     }
     std::string how = spec.empty() ? (compat_stream ? "weights" : "pack") : spec;
+    // "search": the mapping search replaces the stacks before the graph it runs is built; what
+    // check and tiles show without it is the default packing.
+    if (how == "search") how = "pack";
     if (how == "all") return stack;
     if (how != "pack" && how != "weights") return explicit_stacks(w, how, where);
 

@@ -80,6 +80,9 @@ LayerTiling resolve_tiling(const Layer& layer, const ResolvedMapping& mapping, c
     LayerTiling t;
     t.round_up = ctx.compat_stream;
     auto add = [&](const TilingFactor& f, bool inter) {
+        // A factor the search chooses is replaced before tiling; a run without the search (check,
+        // tiles) cuts such a loop as if the factor were absent.
+        if (f.kind == TilingFactor::Kind::Search) return;
         auto dim = find_tiling_dim(layer, f.dim, ctx.compat_stream);
         if (!dim) {
             warnings.push_back(fmt::format("{}: {} tiling on '{}' dropped: the layer has no such loop", layer.label(),
@@ -108,7 +111,14 @@ LayerTiling resolve_tiling(const Layer& layer, const ResolvedMapping& mapping, c
     };
     if (!ctx.layer_by_layer && ctx.stack_size > 1) {
         for (const TilingFactor& f : mapping.intra_core_tiling) add(f, false);
-        if (t.loops.empty())
+        // [["OY", 1]] asks for the layer whole (a mapping search offers it); only a mapping that
+        // gives no intra-core tiling gets the default rows. Stream has no such case to keep.
+        const bool asked_whole =
+            !ctx.compat_stream && !mapping.intra_core_tiling.empty() &&
+            std::all_of(mapping.intra_core_tiling.begin(), mapping.intra_core_tiling.end(), [&](const TilingFactor& f) {
+                return f.kind == TilingFactor::Kind::Count && f.factor == 1 && find_tiling_dim(layer, f.dim, false);
+            });
+        if (t.loops.empty() && !asked_whole)
             if (auto d = default_fusion_dim(layer, ctx.compat_stream))
                 add(TilingFactor{layer.loop_dims[*d].name, TilingFactor::Kind::All, 1, {}}, false);
     }

@@ -21,6 +21,7 @@ struct TilingFactor {
         Count, ///< `factor` tiles
         All,   ///< one tile per iteration ("all")
         Star,  ///< inter-core only: as many tiles as the layer gets cores ("*")
+        Search, ///< chosen by the mapping search ("search"); the fusion engine never sees it
     };
     std::string dim;
     Kind kind = Kind::Count;

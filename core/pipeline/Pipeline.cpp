@@ -1,6 +1,7 @@
 #include "pipeline/Pipeline.hpp"
 
 #include "config/TomlFile.hpp"
+#include "explore/SearchSettings.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +11,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kStages = {"workload", "accelerator", "mapping", "cost", "allocator", "scheduler", "output"};
+const std::vector<std::string> kStages = {"workload", "accelerator", "mapping", "cost", "allocator", "scheduler", "search", "output"};
 
 } // namespace
 
@@ -20,6 +21,7 @@ const std::vector<std::string>& Pipeline::host_keys(std::string_view stage) {
     static const std::vector<std::string> none = {};
     if (stage == "workload") return workload;
     if (stage == "cost" || stage == "allocator" || stage == "scheduler") return plugin;
+    if (stage == "search") return search_host_keys();
     return none;
 }
 
@@ -34,7 +36,7 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
 
     const toml::table& root = *p.root_;
     reject_unknown_keys(root, {"name", "description", "compat", "plugin_paths", "workload", "accelerator", "mapping", "cost",
-                               "allocator", "scheduler", "output", "hardware"},
+                               "allocator", "scheduler", "search", "output", "hardware"},
                         "");
     get_string(root, "name", "");
     if (auto compat = get_string(root, "compat", ""); compat && *compat != "stream" && *compat != "none")
@@ -64,7 +66,7 @@ Pipeline Pipeline::load(const fs::path& file, const std::vector<std::string>& ov
         reject_unknown_keys(*t, {"dir"}, "output");
         get_string(*t, "dir", "output");
     }
-    for (std::string_view s : {"workload", "cost", "allocator", "scheduler"})
+    for (std::string_view s : {"workload", "cost", "allocator", "scheduler", "search"})
         if (const toml::table* t = get_table(root, s, "")) get_string(*t, "plugin", s);
     if (const toml::table* t = get_table(root, "workload", "")) get_string(*t, "file", "workload");
     return p;

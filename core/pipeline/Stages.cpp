@@ -7,6 +7,10 @@
 #include "fusion/CnGraphBuilder.hpp"
 #include "import/ZigZagMapping.hpp"
 #include "pipeline/AllocationServices.hpp"
+#include "pipeline/AllocationStage.hpp"
+#include "explore/Exploration.hpp"
+#include "explore/MappingSpace.hpp"
+#include "explore/SearchSettings.hpp"
 #include "pipeline/CostKey.hpp"
 #include "pipeline/CostTable.hpp"
 #include "pipeline/DataLocality.hpp"
@@ -99,38 +103,7 @@ void builder_set_name(void* ctx, const char* name) {
     static_cast<BuilderContext*>(ctx)->workload->name = name ? name : "";
 }
 
-// ---- results of core models, allocators, schedulers, copied at the boundary ----
-
-struct AllocationCapture {
-    std::optional<Allocation> allocation;
-    const stream_problem_v1* problem = nullptr; ///< the problem the allocation is for (ABI 1.1); null: the run's own
-    std::vector<std::pair<std::vector<std::int64_t>, Metrics>> alternatives;
-};
-
-void allocation_submit(void* ctx, const stream_allocation_result_v1* r) {
-    auto& cap = *static_cast<AllocationCapture*>(ctx);
-    if (!r || r->struct_size < offsetof(stream_allocation_result_v1, summary) + sizeof(const char*)) return;
-    Allocation a;
-    if (r->allocation.unit_core && r->allocation.unit_count)
-        a.unit_core.assign(r->allocation.unit_core, r->allocation.unit_core + r->allocation.unit_count);
-    if (r->allocation.struct_size >= offsetof(stream_allocation_v1, node_priority_count) + sizeof(uint32_t) &&
-        r->allocation.node_priority && r->allocation.node_priority_count)
-        a.node_priority.assign(r->allocation.node_priority, r->allocation.node_priority + r->allocation.node_priority_count);
-    if (STREAM_HAS_FIELD(stream_allocation_result_v1, r->struct_size, problem)) cap.problem = r->problem;
-    a.proven_optimal = r->proven_optimal != 0;
-    a.objective = r->objective;
-    a.best_bound = r->best_bound;
-    if (r->summary) a.summary = r->summary;
-    cap.allocation = std::move(a);
-}
-
-void allocation_alternative(void* ctx, const stream_allocation_v1* a, const stream_metrics_v1* m) {
-    auto& cap = *static_cast<AllocationCapture*>(ctx);
-    if (!a || !m) return;
-    std::vector<std::int64_t> cores;
-    if (a->unit_core && a->unit_count) cores.assign(a->unit_core, a->unit_core + a->unit_count);
-    cap.alternatives.emplace_back(std::move(cores), metrics_from_c(*m));
-}
+// ---- results of core models, copied at the boundary ----
 
 /// The core-model plugins of a run and each core's model configuration.
 struct CoreModels {
@@ -197,6 +170,21 @@ CoreModels make_core_models(const Pipeline& p, const PluginRegistry& reg, const 
 }
 
 } // namespace
+
+bool has_search_factor(const Mapping& m) {
+    auto searched = [](const MappingEntry& e) {
+        for (const auto* tiling : {&e.intra_core_tiling, &e.inter_core_tiling})
+            if (*tiling)
+                for (const TilingFactor& f : **tiling)
+                    if (f.kind == TilingFactor::Kind::Search) return true;
+        return false;
+    };
+    if (m.default_entry && searched(*m.default_entry)) return true;
+    for (const auto* entries : {&m.by_layer_name, &m.by_op_type})
+        for (const auto& [name, e] : *entries)
+            if (searched(e)) return true;
+    return false;
+}
 
 FusionOptions fusion_options(const Pipeline& p) {
     FusionOptions o;
@@ -420,6 +408,13 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
     auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag, p.compat_stream());
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
+    const SearchSettings search = read_search_settings(p, has_search_factor(m));
+    if (search.enabled) {
+        auto explorer_lib = plugin_for(reg, STREAM_KIND_EXPLORER, p, p.stage("search"));
+        auto explorer = instantiate<stream_explorer_v1>(explorer_lib, p.stage("search"), diag, p.compat_stream());
+        r.plugins.push_back(describe_use("search", *explorer_lib, explorer->services().config()));
+        build_mapping_space(w, m, acc, search, fusion.stack_of_layer, p.compat_stream());
+    }
     r.layers = w.layers.size();
     r.compute_layers = static_cast<std::size_t>(std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) {
         return l.layer_class == LayerClass::Compute;
@@ -453,28 +448,33 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     Mapping mapping = load_mapping(p.mapping_file(), r.accelerator);
     r.timings.push_back({"accelerator+mapping", t_hw.seconds()});
 
+    const SearchSettings search = read_search_settings(p, has_search_factor(mapping));
     Stopwatch t_fusion;
-    const FusionOptions fusion_opts = fusion_options(p);
+    FusionOptions fusion_opts = fusion_options(p);
     FusionResult fusion = build_cn_graph(r.workload, mapping, r.accelerator, fusion_opts);
     ProblemVariant own;
     own.graph = std::move(fusion.graph);
     own.stack_of_layer = std::move(fusion.stack_of_layer);
     own.warnings = std::move(fusion.warnings);
-    for (const std::string& warning : own.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
+    // A search builds and costs its own candidates; the chosen one's warnings are shown below.
+    if (!search.enabled)
+        for (const std::string& warning : own.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
     r.timings.push_back({"tiling", t_fusion.seconds()});
 
     Stopwatch t_cost;
     CoreModels models = make_core_models(p, reg, r.accelerator, diag, r.plugins);
-    // Re-tiled problems (an allocator's split counts) ask many of the same questions again.
+    // Re-tiled problems (an allocator's split counts, a search's candidates) ask many of the same questions again.
     RunCostCache run_cache(options.cost_cache);
     CostModelsOfCores of_cores;
     for (const auto* m : models.of_core) of_cores.model.push_back(m);
     of_cores.config = models.config_of_core;
     of_cores.config_text = models.config_text_of_core;
     of_cores.cache = &run_cache;
-    own.cost_stats = evaluate_cost_table(own.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
-    r.cost_stats = own.cost_stats;
-    r.timings.push_back({"cost", t_cost.seconds()});
+    if (!search.enabled) {
+        own.cost_stats = evaluate_cost_table(own.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
+        r.cost_stats = own.cost_stats;
+        r.timings.push_back({"cost", t_cost.seconds()});
+    }
 
     auto sched_lib = plugin_for(reg, STREAM_KIND_SCHEDULER, p, p.stage("scheduler"));
     auto scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), diag, p.compat_stream());
@@ -483,36 +483,52 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.plugins.push_back(describe_use("allocator", *alloc_lib, allocator->services().config()));
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
 
+    std::optional<Allocation> searched_allocation;
+    if (search.enabled) {
+        Stopwatch t_search;
+        PluginStage stage = p.stage("search");
+        auto explorer_lib = plugin_for(reg, STREAM_KIND_EXPLORER, p, stage);
+        auto explorer = instantiate<stream_explorer_v1>(explorer_lib, stage, diag, p.compat_stream());
+        r.plugins.push_back(describe_use("search", *explorer_lib, explorer->services().config()));
+        MappingSpace space = build_mapping_space(r.workload, mapping, r.accelerator, search, own.stack_of_layer, r.compat_stream);
+        CandidateInputs ci{&r.workload, &mapping, &r.accelerator, fusion_opts, &of_cores, &models.config_of_core, r.compat_stream,
+                           &diag, allocator.get(), scheduler.get()};
+        r.exploration = explore_mappings(*explorer, ci, std::move(space), search);
+        if (r.exploration->interrupted) diag.reset_cancel(); // the chosen mapping is still scheduled and reported
+        // The chosen candidate again, exactly as it was evaluated: its graph, costs and allocation.
+        const CandidateRecord& best = r.exploration->best();
+        PointMapping pm = apply_point(r.exploration->space, best.point, r.workload, mapping, fusion_opts);
+        pm.fusion.star_split_of_layer = best.star_split;
+        mapping = std::move(pm.mapping);
+        fusion_opts = std::move(pm.fusion);
+        FusionResult chosen_fusion = build_cn_graph(r.workload, mapping, r.accelerator, fusion_opts);
+        own = ProblemVariant{};
+        own.graph = std::move(chosen_fusion.graph);
+        own.stack_of_layer = std::move(chosen_fusion.stack_of_layer);
+        own.warnings = std::move(chosen_fusion.warnings);
+        own.star_split = fusion_opts.star_split_of_layer;
+        for (const std::string& warning : own.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
+        own.cost_stats = evaluate_cost_table(own.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
+        r.cost_stats = own.cost_stats;
+        searched_allocation = best.allocation;
+        r.timings.push_back({"search", t_search.seconds()});
+    }
+
     Stopwatch t_alloc;
     RetileInputs inputs{&r.workload, &mapping, &r.accelerator, fusion_opts, &of_cores, &models.config_of_core, r.compat_stream, &diag};
     AllocationServices services(*scheduler, inputs, std::move(own));
-    AllocationCapture acap;
-    stream_allocation_sink_v1 asink{sizeof(stream_allocation_sink_v1), &acap, &allocation_submit, &allocation_alternative};
-    try {
-        allocator->call("allocate", [&](const stream_allocator_v1& vt, void* h) {
-            return vt.allocate(h, &services.own().view->c(), &services.own().evaluator, &asink);
-        });
-    } catch (const Error&) {
-        if (auto e = services.error()) throw *e; // the scheduler's failure explains the allocator's
-        throw;
+    ProblemVariant* chosen = &services.own();
+    if (searched_allocation) {
+        r.allocation = std::move(*searched_allocation);
+        r.evaluations = r.exploration->schedules;
+        if (auto why = allocation_problem(chosen->graph, r.workload, r.allocation.unit_core))
+            throw Error(ErrorKind::Internal, "the searched mapping's allocation does not fit its rebuilt graph: " + *why);
+    } else {
+        AllocationOutcome outcome = run_allocator(*allocator, services, r.workload);
+        chosen = outcome.chosen;
+        r.allocation = std::move(outcome.allocation);
+        r.evaluations = services.evaluations();
     }
-    if (!acap.allocation)
-        throw Error(ErrorKind::Plugin, fmt::format("{} returned success without submitting an allocation", alloc_lib->describe()));
-    ProblemVariant* chosen = services.find(acap.problem);
-    if (!chosen)
-        throw Error(ErrorKind::Plugin, fmt::format("{} submitted an allocation for a problem the host did not give it", alloc_lib->describe()));
-    if (chosen != &services.own() && !acap.alternatives.empty())
-        throw Error(ErrorKind::Plugin, fmt::format("{} submitted a re-tiled problem together with alternatives (those are for the "
-                                                   "problem it was given)", alloc_lib->describe()));
-    if (auto why = allocation_problem(chosen->graph, r.workload, acap.allocation->unit_core))
-        throw Error(ErrorKind::Plugin, fmt::format("{} returned an invalid allocation: {}", alloc_lib->describe(), *why));
-    r.allocation = *acap.allocation;
-    for (auto& [cores, metrics] : acap.alternatives) {
-        if (auto why = allocation_problem(chosen->graph, r.workload, cores))
-            throw Error(ErrorKind::Plugin, fmt::format("{} offered an invalid alternative allocation: {}", alloc_lib->describe(), *why));
-        r.allocation.alternatives.push_back({std::move(cores), metrics.latency_cycles, metrics.energy_pj, metrics.edp});
-    }
-    r.evaluations = services.evaluations();
     if (chosen != &services.own())
         for (const std::string& warning : chosen->warnings)
             if (std::find(services.own().warnings.begin(), services.own().warnings.end(), warning) == services.own().warnings.end())
@@ -523,11 +539,7 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.timings.push_back({"allocation", t_alloc.seconds()});
 
     Stopwatch t_sched;
-    stream_allocation_v1 alloc{sizeof(stream_allocation_v1), r.allocation.unit_core.data(),
-                               static_cast<std::uint32_t>(r.allocation.unit_core.size()),
-                               r.allocation.node_priority.empty() ? nullptr : r.allocation.node_priority.data(),
-                               static_cast<std::uint32_t>(r.allocation.node_priority.size())};
-    r.schedule = run_scheduler(*scheduler, chosen->view->c(), alloc, false);
+    r.schedule = run_scheduler(*scheduler, chosen->view->c(), allocation_view(r.allocation), false);
     r.timings.push_back({"schedule", t_sched.seconds()});
     return r;
 }

@@ -3,6 +3,7 @@
 // (plugins), and collects everything a report needs into a RunResult.
 #pragma once
 
+#include "explore/Exploration.hpp"
 #include "fusion/CnGraphBuilder.hpp"
 #include "ir/Accelerator.hpp"
 #include "pipeline/CostTable.hpp"
@@ -52,7 +53,11 @@ struct RunResult {
     std::size_t evaluations = 0; ///< schedules the allocator asked for
     std::vector<std::string> warnings; ///< tiling entries dropped or adjusted
     CostTableStats cost_stats;
+    std::optional<ExplorationResult> exploration; ///< when the mapping was searched
 };
+
+/// True when a tiling factor of `m` is "search".
+bool has_search_factor(const Mapping& m);
 
 /// What `check` validated.
 struct CheckResult {

@@ -22,6 +22,8 @@ public:
     /// [any-thread] Asks running plugins to stop (Ctrl-C).
     void request_cancel() { cancel_.store(true, std::memory_order_relaxed); }
     bool cancelled() const { return cancel_.load(std::memory_order_relaxed); }
+    /// A stop that was honoured (a search kept its best so far) lets the rest of the run finish.
+    void reset_cancel() { cancel_.store(false, std::memory_order_relaxed); }
 
 private:
     std::atomic<bool> cancel_{false};

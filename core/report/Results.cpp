@@ -1,5 +1,7 @@
 #include "report/Results.hpp"
 
+#include "report/ExplorationReport.hpp"
+
 #include "report/AtomicFile.hpp"
 #include "report/ReportFiles.hpp"
 #include "report/ScheduleView.hpp"
@@ -190,6 +192,7 @@ nlohmann::json results_summary_json(const RunResult& r) {
     json dram = json::object();
     for (const auto& [purpose, bits] : dram_traffic_bits(r.schedule)) dram[purpose] = bits;
     j["dram_traffic_bits"] = dram;
+    if (r.exploration) j["exploration"] = exploration_json(*r.exploration, r.workload);
     return j;
 }
 
@@ -222,6 +225,7 @@ std::string summary_text(const RunResult& r) {
     for (const PluginUse& u : r.plugins) add_line(s, "plugin       {:<10} {} {} ({})", u.stage, u.id, u.version, u.kind);
     add_line(s, "allocation   {}{}", r.allocation.summary.empty() ? "done" : r.allocation.summary,
          r.allocation.proven_optimal ? " (proven optimal)" : "");
+    if (r.exploration) s += exploration_summary(*r.exploration, r.workload);
     add_line(s, "");
     add_line(s, "latency      {:.0f} cycles", m.latency_cycles);
     add_line(s, "energy       {:.6g} pJ", m.energy_pj);
