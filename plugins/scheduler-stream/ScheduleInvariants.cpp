@@ -54,6 +54,7 @@ public:
         check_memory();
         check_links();
         check_totals();
+        check_conservation();
         return std::move(messages_);
     }
 
@@ -352,6 +353,81 @@ private:
         for (const stream_transfer_v1& t : schedule_.transfers) last = std::max(last, t.end_cycle);
         if (!schedule_.nodes.empty() && latency != last)
             report("metrics", "latency " + num(latency) + ", the last node or transfer ends at " + num(last));
+    }
+
+    // Every bit moved to or from DRAM is paid at the DRAM's energy per bit (whole accesses may
+    // only add) and fits the links it crosses: a streaming block's bits fit the share of each
+    // link it holds over its time, and no link carries more than bandwidth x latency in the
+    // whole schedule (per direction, and both together on a link both directions share).
+    // Stream breaks both (docs/compat-stream.md): skipped under compat.
+    void check_conservation() {
+        if (trace_.compat || schedule_.transfers.size() != trace_.transfers.size()) return;
+        const stream_accelerator_v1& acc = *problem_.accelerator;
+        double dram_pj_per_bit = 0; // the cheapest way the DRAM moves a bit
+        bool have_dram = false;
+        if (acc.offchip_core >= 0) {
+            const stream_core_v1& dram = *STREAM_AT(stream_core_v1, acc.cores, ix(acc.offchip_core));
+            for (std::uint32_t m = 0; m < dram.memory_count; ++m) {
+                const stream_memory_level_v1& level = *STREAM_AT(stream_memory_level_v1, dram.memories, m);
+                for (const auto& [pj, bw] : {std::pair(level.read_energy_pj, level.read_bw_bits_per_cycle),
+                                             std::pair(level.write_energy_pj, level.write_bw_bits_per_cycle)}) {
+                    const double per_bit = bw > 0 ? pj / bw : 0.0;
+                    dram_pj_per_bit = have_dram ? std::min(dram_pj_per_bit, per_bit) : per_bit;
+                    have_dram = true;
+                }
+            }
+        }
+        std::map<std::pair<std::uint32_t, int>, std::int64_t> carried; // (link, direction: +1 to DRAM, -1 from, 0 other)
+        std::map<std::uint32_t, std::int64_t> carried_total;
+        std::map<std::uint32_t, std::int64_t> last_node;
+        for (std::size_t i = 0; i < schedule_.transfers.size(); ++i) {
+            const stream_transfer_v1& t = schedule_.transfers[i];
+            const ScheduleTrace::TransferDetail& d = trace_.transfers[i];
+            const auto start = static_cast<std::int64_t>(t.start_cycle), end = static_cast<std::int64_t>(t.end_cycle);
+            const bool dram = t.purpose != STREAM_TRANSFER_CORE_TO_CORE;
+            if (dram && have_dram && t.energy_pj < static_cast<double>(t.bits) * dram_pj_per_bit * (1 - 1e-9))
+                report("conservation", "transfer " + std::to_string(i) + " of " + node_label(t.node) + " moves " +
+                                           std::to_string(t.bits) + " bits to or from DRAM for " + num(t.energy_pj) +
+                                           " pJ, less than the DRAM's " + num(dram_pj_per_bit) + " pJ/bit");
+            std::int64_t hop_bits_sum = 0;
+            for (const ScheduleTrace::HopUse& hop : d.hops) {
+                hop_bits_sum += hop.bits;
+                if (d.tensor < 0 && static_cast<double>(hop.bits) >
+                                        hop.activity_bits_per_cycle * static_cast<double>(end - start) + 1e-6)
+                    report("conservation", "transfer " + std::to_string(i) + " streams " + std::to_string(hop.bits) +
+                                               " bits of " + node_label(t.node) + " over link " +
+                                               std::to_string(link(hop.link).id) + " at " +
+                                               num(hop.activity_bits_per_cycle) + " bits/cycle for " +
+                                               std::to_string(end - start) + " cycles");
+                const std::int64_t offchip = acc.offchip_core;
+                const int direction = hop.to_core == offchip ? 1 : hop.from_core == offchip ? -1 : 0;
+                carried[{hop.link, direction}] += hop.bits;
+                carried_total[hop.link] += hop.bits;
+                last_node[hop.link] = t.node;
+            }
+            if (d.tensor < 0 && hop_bits_sum < t.bits && !d.hops.empty())
+                report("conservation", "transfer " + std::to_string(i) + " of " + node_label(t.node) + " counts " +
+                                           std::to_string(t.bits) + " streamed bits, its links carry " +
+                                           std::to_string(hop_bits_sum));
+        }
+        const double latency = schedule_.metrics.latency_cycles;
+        auto over = [&](std::uint32_t l, std::int64_t bits, const std::string& what) {
+            if (static_cast<double>(bits) > link(l).bandwidth_bits_per_cycle * latency * (1 + 1e-12))
+                report("conservation", "link " + std::to_string(link(l).id) + " carries " + std::to_string(bits) + " bits " +
+                                           what + " in " + num(latency) + " cycles at " +
+                                           num(link(l).bandwidth_bits_per_cycle) + " bits/cycle (the last for " +
+                                           node_label(last_node[l]) + ")");
+        };
+        for (const auto& [key, bits] : carried)
+            over(key.first, bits, key.second > 0 ? "to DRAM" : key.second < 0 ? "from DRAM" : "between cores");
+        // The scheduler gives every link one bandwidth for all its traffic (both directions).
+        for (const auto& [l, bits] : carried_total) over(l, bits, "in all");
+    }
+
+    std::string node_label(std::int64_t n) const {
+        if (n < 0 || ix(n) >= problem_.node_count) return "node " + std::to_string(n);
+        const stream_node_v1& v = *STREAM_AT(stream_node_v1, problem_.nodes, ix(n));
+        return "node " + std::to_string(n) + " (layer " + std::to_string(v.layer) + ", tile " + std::to_string(v.sub_id) + ")";
     }
 
     const stream_problem_v1& problem_;

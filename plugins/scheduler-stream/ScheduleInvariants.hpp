@@ -13,7 +13,11 @@
 //  - no link carries more than its bandwidth (broadcasts ride on a transfer
 //    of the same tensor from the same sender that starts together);
 //  - the energy components add up to the total, EDP is latency x energy,
-//    latency is the last node or transfer end, the peak is the largest sample.
+//    latency is the last node or transfer end, the peak is the largest sample;
+//  - outside Stream's compat, conservation: every transfer to or from DRAM
+//    pays at least the DRAM's energy per bit, a streaming block's bits fit
+//    the share of each link it holds for its time, and no link carries more
+//    than bandwidth x latency (per direction and in all).
 // Run by the plugin in debug builds and with check_invariants = true, and by
 // the tests on every schedule they make.
 #pragma once

@@ -35,6 +35,7 @@ struct ScheduleTrace {
         std::int32_t to_core = -1;
         double activity_bits_per_cycle = 0; ///< what the hop adds to the link (0 when it reuses a broadcast)
         bool reused = false;                ///< rides on an earlier transfer of the same tensor (a broadcast)
+        std::int64_t bits = 0;              ///< what the hop carries for this transfer (0 when reused; 0 for a block under compat)
     };
     /// Parallel to the schedule's transfers.
     struct TransferDetail {

@@ -30,6 +30,11 @@ std::int64_t steps(std::int64_t bits, double per_step) {
     return static_cast<std::int64_t>(q - whole <= 1e-9 * std::max(1.0, q) ? whole : whole + 1.0);
 }
 
+// Energy per bit of a memory port that spends `pj_per_access` per access of `bits_per_access` bits.
+double pj_per_bit(double pj_per_access, double bits_per_access) {
+    return bits_per_access > 0.0 ? pj_per_access / bits_per_access : 0.0;
+}
+
 // Where a transfer's energy goes, as Stream books it (§6.7).
 enum Bucket { kFetch, kCoreToCore, kEviction, kFinalOutput, kBucketCount };
 
@@ -100,6 +105,18 @@ private:
     std::int64_t block_links(std::int64_t n, std::int64_t t);
     std::int64_t output_space(std::int64_t n, std::int64_t t);
     void release(std::int64_t tensor, std::int64_t end);
+    void plan_streaming();
+    void block_route(std::int64_t n);
+    double links_bandwidth(std::uint32_t timeline) const { return links_[timeline].bandwidth_bits_per_cycle(); }
+    void carry(std::uint32_t timeline, std::int64_t bits, std::int64_t node) {
+        timeline_bits_[timeline] += bits;
+        timeline_last_node_[timeline] = node;
+    }
+    void check_conservation() const;
+    std::string node_label(std::int64_t n) const {
+        const stream_node_v1& v = *STREAM_AT(stream_node_v1, problem_->nodes, ix(n));
+        return "node " + std::to_string(n) + " (layer " + std::to_string(v.layer) + ", tile " + std::to_string(v.sub_id) + ")";
+    }
     /// Stamps the tensors node `n` reads (not streamed), once: only evictions ask.
     void mark_needed(std::int64_t n) {
         if (needed_marked_for_ == n) return;
@@ -161,7 +178,15 @@ private:
     std::vector<char> reused_;
     std::vector<double> activity_;
     std::vector<Hop> block_hops_;
+    std::vector<std::int64_t> block_hop_bits_; ///< per block hop: the streamed bits it carries
     std::vector<std::int64_t> candidates_;
+
+    // Own mode: what each streaming node moves through the DRAM port and pays for it (see
+    // plan_streaming), and the bits every timeline has carried, for the conservation check.
+    std::vector<std::int64_t> stream_read_bits_, stream_write_bits_;
+    std::vector<double> stream_energy_pj_;
+    std::vector<std::int64_t> timeline_bits_;
+    std::vector<std::int64_t> timeline_last_node_;
 
     std::uint32_t sequence_ = 0;
     std::int64_t latency_cycles_ = 0;
@@ -169,6 +194,11 @@ private:
     double streamed_energy_pj_ = 0;
     double link_energy_pj_[kBucketCount] = {};
     double memory_energy_pj_[kBucketCount] = {};
+    // Own mode: the least the DRAM bits of each bucket cost at the DRAM's energy per bit
+    // (streaming counts with the fetches, whose memory component it shares).
+    double dram_floor_pj_[kBucketCount] = {};
+    std::int64_t dram_bits_[kBucketCount] = {};
+    std::int64_t dram_last_node_[kBucketCount] = {};
     sdk::ScheduleResult result_;
     ScheduleTrace trace_;
 };
@@ -185,6 +215,9 @@ void StreamScheduler::Engine::reset(const stream_problem_v1& problem) {
     links_.resize(routes_.timeline_count());
     for (std::size_t t = 0; t < links_.size(); ++t)
         links_[t].reset(STREAM_AT(stream_link_v1, accelerator_->links, routes_.timeline_link(t))->bandwidth_bits_per_cycle);
+    timeline_bits_.assign(links_.size(), 0);
+    timeline_last_node_.assign(links_.size(), -1);
+    plan_streaming(); // may lengthen runtimes: before anything reads them
     resident_.resize(index_.instances.size());
     for (auto& r : resident_) r.clear();
 
@@ -213,6 +246,9 @@ void StreamScheduler::Engine::reset(const stream_problem_v1& problem) {
     streamed_energy_pj_ = 0;
     std::fill(std::begin(link_energy_pj_), std::end(link_energy_pj_), 0.0);
     std::fill(std::begin(memory_energy_pj_), std::end(memory_energy_pj_), 0.0);
+    std::fill(std::begin(dram_floor_pj_), std::end(dram_floor_pj_), 0.0);
+    std::fill(std::begin(dram_bits_), std::end(dram_bits_), 0);
+    std::fill(std::begin(dram_last_node_), std::end(dram_last_node_), -1);
     result_ = sdk::ScheduleResult{};
     trace_.clear();
     if (options_.record_trace) {
@@ -357,7 +393,7 @@ void StreamScheduler::Engine::schedule_node(std::int64_t n) {
     core_idle_[ix(node.core)] = end;
     latency_cycles_ = std::max(latency_cycles_, end);
     onchip_energy_pj_ += node.cost->energy_pj - node.cost->offchip_energy_pj;
-    streamed_energy_pj_ += node.cost->offchip_energy_pj;
+    streamed_energy_pj_ += stream_energy_pj_[ix(n)];
 
     // 6. One use fewer of each input; an input nobody reads any more leaves every memory.
     released_now_.clear();
@@ -549,6 +585,7 @@ StreamScheduler::Engine::Moved StreamScheduler::Engine::move(std::int32_t from_s
         // A broadcast reuses what the link already carries; Stream charges the link again.
         if (!reused_[i] || compat_) link_energy += static_cast<double>(bits) * link.energy_pj_per_bit;
         if (reused_[i] || end == start) continue;
+        carry(hops[i].timeline, bits, node);
         links_[hops[i].timeline].add_transfer(start, end);
         events_.push_back({start, end, hops[i].timeline, static_cast<std::int32_t>(from_core), event_head_[ix(tensor)]});
         event_head_[ix(tensor)] = static_cast<std::int32_t>(events_.size() - 1);
@@ -557,6 +594,14 @@ StreamScheduler::Engine::Moved StreamScheduler::Engine::move(std::int32_t from_s
                                  to_port.write_energy_pj * static_cast<double>(steps(bits, to_port.write_bw_bits_per_cycle));
     link_energy_pj_[bucket] += link_energy;
     memory_energy_pj_[bucket] += memory_energy;
+    const bool from_dram = instance_of(from_slot).is_dram, to_dram = instance_of(to_slot).is_dram;
+    if (from_dram != to_dram) {
+        dram_bits_[bucket] += bits;
+        dram_last_node_[bucket] = node;
+        dram_floor_pj_[bucket] += static_cast<double>(bits) *
+                                  (from_dram ? pj_per_bit(from_port.read_energy_pj, from_port.read_bw_bits_per_cycle)
+                                             : pj_per_bit(to_port.write_energy_pj, to_port.write_bw_bits_per_cycle));
+    }
     latency_cycles_ = std::max(latency_cycles_, end);
 
     occupy(to_slot, start, end);
@@ -639,18 +684,66 @@ std::int64_t StreamScheduler::Engine::find_window(std::span<const Hop> hops, std
     return settle(s);
 }
 
-std::int64_t StreamScheduler::Engine::block_links(std::int64_t n, std::int64_t t) {
+void StreamScheduler::Engine::plan_streaming() {
+    const std::size_t node_count = index_.nodes.size();
+    stream_read_bits_.assign(node_count, 0);
+    stream_write_bits_.assign(node_count, 0);
+    stream_energy_pj_.assign(node_count, 0.0);
+    for (std::size_t n = 0; n < node_count; ++n) {
+        NodeInfo& node = index_.nodes[n];
+        stream_energy_pj_[n] = node.cost->offchip_energy_pj;
+        if (!(node.output_streamed || node.streams_inputs)) continue;
+        // What crosses the DRAM port while the node runs: each streamed input tensor once (two
+        // operands reading one tensor read it once), and a streamed output.
+        double port_pj = 0;
+        for (std::uint32_t i = node.first_input; i < node.first_input + node.input_count; ++i) {
+            const NodeInput& in = index_.inputs[i];
+            if (!in.streamed) continue;
+            bool seen = false;
+            for (std::uint32_t k = node.first_input; k < i && !seen; ++k)
+                seen = index_.inputs[k].streamed && index_.inputs[k].tensor == in.tensor;
+            if (seen) continue;
+            const TensorInfo& tensor = index_.tensors[ix(in.tensor)];
+            const MemoryPort& port = index_.dram_port(tensor.operand);
+            stream_read_bits_[n] += tensor.size_bits;
+            port_pj += port.read_energy_pj * static_cast<double>(steps(tensor.size_bits, port.read_bw_bits_per_cycle));
+        }
+        if (node.output_streamed) {
+            const TensorInfo& tensor = index_.tensors[ix(node.output_tensor)];
+            const MemoryPort& port = index_.dram_port(tensor.operand);
+            stream_write_bits_[n] = tensor.size_bits;
+            port_pj += port.write_energy_pj * static_cast<double>(steps(tensor.size_bits, port.write_bw_bits_per_cycle));
+        }
+        // Stream books the core model's DRAM energy and runtime whatever the streamed tensors
+        // weigh [compat]. Stream-DSE pays every streamed bit at the DRAM's energy per access
+        // (whole accesses per tensor; the core model's figure when it is more, as re-reads
+        // make it), and the node lasts at least as long as the slowest link of its DRAM
+        // routes needs to carry those bits: the core stalls on the port. Without this, a
+        // tile streaming a producer's whole output moved it in a fraction of the time the
+        // port needs and paid for the few bits its core model read.
+        if (compat_) continue;
+        stream_energy_pj_[n] = std::max(node.cost->offchip_energy_pj, port_pj);
+        block_route(static_cast<std::int64_t>(n));
+        for (std::size_t i = 0; i < block_hops_.size(); ++i)
+            node.runtime_cycles =
+                std::max(node.runtime_cycles, steps(block_hop_bits_[i], links_bandwidth(block_hops_[i].timeline)));
+    }
+}
+
+void StreamScheduler::Engine::block_route(std::int64_t n) {
     const NodeInfo& node = index_.nodes[ix(n)];
-    if (!(node.output_streamed || node.streams_inputs) || node.runtime_cycles <= 0) return t;
     const stream_core_cost_v1& cost = *node.cost;
     const bool has_bw = STREAM_HAS_FIELD(stream_core_cost_v1, cost.struct_size, offchip_write_bw_bits_per_cycle);
     const double read_bw = has_bw ? cost.offchip_read_bw_bits_per_cycle : 0.0;
     const double write_bw = has_bw ? cost.offchip_write_bw_bits_per_cycle : 0.0;
     // Both directions' needs add up on a link that carries both (a single DRAM port).
     block_hops_.clear();
+    block_hop_bits_.clear();
     activity_.clear();
-    auto need = [&](std::int64_t from_core, std::int64_t to_core, double bw) {
-        if (!(bw > 0.0)) return;
+    auto need = [&](std::int64_t from_core, std::int64_t to_core, double bw, std::int64_t bits) {
+        // Stream holds no link for a direction its core model gives no bandwidth [compat];
+        // Stream-DSE holds one for every bit it moves.
+        if (!(bw > 0.0) && (compat_ || bits <= 0)) return;
         if (!routes_.reachable(from_core, to_core))
             fail(STREAM_ERROR_INFEASIBLE,
                  "node " + std::to_string(n) + " streams operands between " + index_.core_label(node.core) +
@@ -662,29 +755,73 @@ std::int64_t StreamScheduler::Engine::block_links(std::int64_t n, std::int64_t t
             while (i < block_hops_.size() && block_hops_[i].timeline != hop.timeline) ++i;
             if (i == block_hops_.size()) {
                 block_hops_.push_back(hop);
+                block_hop_bits_.push_back(0);
                 activity_.push_back(0.0);
             }
-            activity_[i] += bw;
+            activity_[i] += std::max(bw, 0.0);
+            block_hop_bits_[i] += bits;
         }
     };
-    if (node.output_streamed) need(node.core, index_.offchip_core, write_bw);
-    if (node.streams_inputs) need(index_.offchip_core, node.core, read_bw);
+    if (node.output_streamed) need(node.core, index_.offchip_core, write_bw, stream_write_bits_[ix(n)]);
+    if (node.streams_inputs) need(index_.offchip_core, node.core, read_bw, stream_read_bits_[ix(n)]);
+}
+
+std::int64_t StreamScheduler::Engine::block_links(std::int64_t n, std::int64_t t) {
+    const NodeInfo& node = index_.nodes[ix(n)];
+    if (!(node.output_streamed || node.streams_inputs) || node.runtime_cycles <= 0) return t;
+    block_route(n);
     if (block_hops_.empty()) return t;
-    for (std::size_t i = 0; i < block_hops_.size(); ++i)
-        activity_[i] = std::min(std::ceil(activity_[i] - 1e-9), links_[block_hops_[i].timeline].bandwidth_bits_per_cycle());
+    for (std::size_t i = 0; i < block_hops_.size(); ++i) {
+        double activity = std::ceil(activity_[i] - 1e-9);
+        // The core model's instantaneous need, and at least what the hop's bits need over the
+        // node's run (plan_streaming made the run long enough for the link to carry them).
+        if (!compat_)
+            activity = std::max(activity, static_cast<double>((block_hop_bits_[i] + node.runtime_cycles - 1) /
+                                                              node.runtime_cycles));
+        activity_[i] = std::min(activity, links_bandwidth(block_hops_[i].timeline));
+    }
 
     const std::int64_t start = find_window(block_hops_, t, node.runtime_cycles, -1, -1, true);
     const std::int64_t end = start + node.runtime_cycles;
-    for (std::size_t i = 0; i < block_hops_.size(); ++i) links_[block_hops_[i].timeline].add_block(start, end, activity_[i]);
+    for (std::size_t i = 0; i < block_hops_.size(); ++i) {
+        links_[block_hops_[i].timeline].add_block(start, end, activity_[i]);
+        carry(block_hops_[i].timeline, block_hop_bits_[i], n);
+    }
     latency_cycles_ = std::max(latency_cycles_, end);
 
     std::int64_t bits = 0;
-    for (std::uint32_t i = node.first_input; i < node.first_input + node.input_count; ++i)
-        if (index_.inputs[i].streamed) bits += index_.tensors[ix(index_.inputs[i].tensor)].size_bits;
-    if (node.output_streamed) bits += index_.tensors[ix(node.output_tensor)].size_bits;
+    if (compat_) {
+        for (std::uint32_t i = node.first_input; i < node.first_input + node.input_count; ++i)
+            if (index_.inputs[i].streamed) bits += index_.tensors[ix(index_.inputs[i].tensor)].size_bits;
+        if (node.output_streamed) bits += index_.tensors[ix(node.output_tensor)].size_bits;
+    } else {
+        bits = stream_read_bits_[ix(n)] + stream_write_bits_[ix(n)];
+        // The streamed bits cross the links of the route like any transfer's (Stream charges
+        // its blocks no link energy [compat]).
+        for (std::size_t i = 0; i < block_hops_.size(); ++i)
+            link_energy_pj_[kFetch] += static_cast<double>(block_hop_bits_[i]) *
+                                       STREAM_AT(stream_link_v1, accelerator_->links, block_hops_[i].link)->energy_pj_per_bit;
+        dram_bits_[kFetch] += bits;
+        dram_last_node_[kFetch] = n;
+        for (std::uint32_t i = node.first_input; i < node.first_input + node.input_count; ++i) {
+            const NodeInput& in = index_.inputs[i];
+            bool seen = false;
+            for (std::uint32_t k = node.first_input; k < i && !seen; ++k)
+                seen = index_.inputs[k].streamed && index_.inputs[k].tensor == in.tensor;
+            if (!in.streamed || seen) continue;
+            const MemoryPort& port = index_.dram_port(index_.tensors[ix(in.tensor)].operand);
+            dram_floor_pj_[kFetch] += pj_per_bit(port.read_energy_pj, port.read_bw_bits_per_cycle) *
+                                      static_cast<double>(index_.tensors[ix(in.tensor)].size_bits);
+        }
+        if (node.output_streamed) {
+            const MemoryPort& port = index_.dram_port(index_.tensors[ix(node.output_tensor)].operand);
+            dram_floor_pj_[kFetch] +=
+                pj_per_bit(port.write_energy_pj, port.write_bw_bits_per_cycle) * static_cast<double>(stream_write_bits_[ix(n)]);
+        }
+    }
     // The streamed operands' DRAM energy is part of the node's cost (offchip_fetch_memory);
     // the record shows it, as Stream's block events do, without counting it twice.
-    record_transfer(block_hops_, start, end, bits, STREAM_TRANSFER_STREAMING, n, cost.offchip_energy_pj, -1, -1, -1,
+    record_transfer(block_hops_, start, end, bits, STREAM_TRANSFER_STREAMING, n, stream_energy_pj_[ix(n)], -1, -1, -1,
                     node.core);
     return start;
 }
@@ -808,11 +945,40 @@ void StreamScheduler::Engine::record_transfer(std::span<const Hop> hops, std::in
         const double bandwidth = STREAM_AT(stream_link_v1, accelerator_->links, hops[i].link)->bandwidth_bits_per_cycle;
         const bool reused = !block && reused_[i];
         const double activity = reused ? 0.0 : (block ? activity_[i] : bandwidth);
-        detail.hops.push_back({hops[i].link, hops[i].from_core, hops[i].to_core, end > start ? activity : 0.0, reused});
+        const std::int64_t carried = reused ? 0 : (block ? (compat_ ? 0 : block_hop_bits_[i]) : bits);
+        detail.hops.push_back(
+            {hops[i].link, hops[i].from_core, hops[i].to_core, end > start ? activity : 0.0, reused, carried});
     }
 }
 
+void StreamScheduler::Engine::check_conservation() const {
+    // Stream itself breaks both rules (docs/compat-stream.md); its numbers are kept as they are.
+    if (compat_) return;
+    for (std::size_t t = 0; t < timeline_bits_.size(); ++t) {
+        const stream_link_v1& link = *STREAM_AT(stream_link_v1, accelerator_->links, routes_.timeline_link(t));
+        const double capacity_bits = link.bandwidth_bits_per_cycle * static_cast<double>(latency_cycles_);
+        if (static_cast<double>(timeline_bits_[t]) > capacity_bits * (1 + 1e-12))
+            fail(STREAM_ERROR_INTERNAL,
+                 "link " + std::to_string(link.id) + " carries " + std::to_string(timeline_bits_[t]) + " bits in " +
+                     std::to_string(latency_cycles_) + " cycles at " + std::to_string(link.bandwidth_bits_per_cycle) +
+                     " bits/cycle, more than it can move (the last by " + node_label(timeline_last_node_[t]) + ")",
+                 timeline_last_node_[t]);
+    }
+    const std::pair<Bucket, double> memory_pj[] = {{kFetch, memory_energy_pj_[kFetch] + streamed_energy_pj_},
+                                                   {kEviction, memory_energy_pj_[kEviction]},
+                                                   {kFinalOutput, memory_energy_pj_[kFinalOutput]}};
+    for (const auto& [bucket, pj] : memory_pj)
+        if (pj < dram_floor_pj_[bucket] * (1 - 1e-9))
+            fail(STREAM_ERROR_INTERNAL,
+                 std::string(bucket == kFetch ? "fetched and streamed" : bucket == kEviction ? "evicted" : "final output") +
+                     " DRAM traffic of " + std::to_string(dram_bits_[bucket]) + " bits costs " + std::to_string(pj) +
+                     " pJ of memory energy, less than the " + std::to_string(dram_floor_pj_[bucket]) +
+                     " pJ the DRAM charges for it (the last by " + node_label(dram_last_node_[bucket]) + ")",
+                 dram_last_node_[bucket]);
+}
+
 sdk::ScheduleResult StreamScheduler::Engine::finish() {
+    check_conservation();
     const std::pair<const char*, double> components[] = {
         {"onchip_compute", onchip_energy_pj_},
         {"offchip_fetch_link", link_energy_pj_[kFetch]},
