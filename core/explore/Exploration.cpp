@@ -121,11 +121,10 @@ ExplorationResult explore_mappings(const PluginInstance<stream_explorer_v1>& exp
                                                        records.size(), reasons));
     }
     result.chosen = *evaluator.best();
-    if (!space.seeds.empty()) {
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            if (records[i].point == space.layer_by_layer) result.layer_by_layer = i;
-            if (space.seeds.size() > 1 && records[i].point == space.seeds[1]) result.user_mapping = i;
-        }
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        // With the pipeline's stacks kept, no point of the space runs layer by layer.
+        if (settings.stacks_searched && records[i].point == space.layer_by_layer) result.layer_by_layer = i;
+        if (records[i].point == space.as_written) result.user_mapping = i;
     }
     std::vector<std::size_t> feasible;
     std::vector<std::vector<double>> values;

@@ -1,5 +1,6 @@
 #include "explore/MappingSpace.hpp"
 
+#include "fusion/LayerStacks.hpp"
 #include "fusion/LayerTiling.hpp"
 
 #include <fmt/format.h>
@@ -54,8 +55,8 @@ std::vector<std::int64_t> tile_counts(std::int64_t size, std::int64_t max_tiles,
     std::vector<std::int64_t> candidates;
     for (std::int64_t t = 2; t <= top; ++t)
         if (size % t == 0) candidates.push_back(t);
-    if (candidates.empty() || candidates.back() != top) candidates.push_back(top);
-    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [](std::int64_t t) { return t < 2; }), candidates.end());
+    // Balanced tiles of unequal size only when no count divides the loop (a prime size).
+    if (candidates.empty() && top >= 2) candidates.push_back(top);
     if (options <= 0 || candidates.empty()) return {};
     if (static_cast<std::int64_t>(candidates.size()) <= options) return candidates;
     std::vector<std::int64_t> picked;
@@ -83,7 +84,6 @@ std::uint32_t add_option(LayerChoices& c, TilingOption o) {
 
 MappingSpace build_mapping_space(const Workload& w, const Mapping& m, const Accelerator& acc, const SearchSettings& s,
                                  const std::vector<std::int64_t>& fixed_stacks, bool compat_stream) {
-    (void)acc;
     MappingSpace space;
     space.choice_of_layer.assign(w.layers.size(), -1);
     MappingPoint user;
@@ -187,7 +187,22 @@ MappingSpace build_mapping_space(const Workload& w, const Mapping& m, const Acce
     space.layer_by_layer = space.normalised(lbl);
     space.seeds.push_back(space.layer_by_layer);
     MappingPoint u = space.normalised(user);
+    space.as_written = u;
     if (!(u == space.layer_by_layer)) space.seeds.push_back(u);
+    // Stream's own heuristic (one stack until the weights fill the chip, then layer by layer) is a
+    // good start on CNNs whose early layers have small weights and large activations.
+    if (s.stacks_searched) {
+        const std::vector<std::int64_t> stream_stacks = assign_stacks(w, acc, "fused", "weights", compat_stream, {});
+        MappingPoint h = user;
+        std::int64_t prev = -1;
+        for (std::size_t i = 0; i < space.choices.size(); ++i) {
+            const std::int64_t st = stream_stacks[static_cast<std::size_t>(space.choices[i].layer)];
+            h.stack_start[i] = i == 0 || st != prev ? 1 : 0;
+            prev = st;
+        }
+        h = space.normalised(h);
+        if (std::find(space.seeds.begin(), space.seeds.end(), h) == space.seeds.end()) space.seeds.push_back(h);
+    }
     return space;
 }
 

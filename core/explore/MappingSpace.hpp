@@ -49,7 +49,10 @@ struct MappingSpace {
     /// Index into `choices` of each layer id; -1 for layout-only layers.
     std::vector<std::int64_t> choice_of_layer;
     MappingPoint layer_by_layer;
-    std::vector<MappingPoint> seeds; ///< [0] layer by layer, then the user's mapping when it is a point
+    MappingPoint as_written; ///< the pipeline's own mapping (its stacks, one tile per output row)
+    /// Evaluated before the explorer runs: layer by layer, the mapping as written, Stream's
+    /// "weights" stacks (when the stacks are searched); duplicates removed.
+    std::vector<MappingPoint> seeds;
 
     /// Why `p` is not a point of the space (sizes, indices, fixed entries), empty when it is one.
     std::string problem_with(const MappingPoint& p) const;

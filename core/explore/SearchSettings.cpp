@@ -13,7 +13,7 @@ namespace stream {
 const std::vector<std::string>& search_host_keys() {
     static const std::vector<std::string> keys = {"plugin",    "objective",    "time_budget_s", "max_evaluations",
                                                   "seed",      "loops",        "max_tiles",     "tile_options",
-                                                  "max_split", "peak_memory_limit_bits"};
+                                                  "max_split", "peak_memory_limit_bits", "allocator"};
     return keys;
 }
 
@@ -64,6 +64,10 @@ SearchSettings read_search_settings(const Pipeline& p, bool mapping_has_search_f
                        fmt::format("key 'search.peak_memory_limit_bits': expected a positive number of bits, got {}", *m));
         s.peak_memory_limit_bits = *m;
     }
+    if (const toml::table* a = get_table(t, "allocator", "search"))
+        if (a->contains("plugin"))
+            fail_input(location_of(*a, "plugin"), "key 'search.allocator.plugin': the search allocates with the pipeline's [allocator] "
+                                                  "plugin; [search.allocator] only changes its keys for the candidates");
     if (const toml::array* loops = get_array(t, "loops", "search"))
         for (const toml::node& n : *loops) {
             auto name = n.value<std::string>();

@@ -6,7 +6,9 @@
 //   [mapping] layer_stacks = "search"        the stacks are searched
 //   [search]  plugin = "greedy"  objective = "edp"  time_budget_s = 20
 //             max_tiles = 64  tile_options = 4  max_split = 1  loops = ["OY", "H"]
-// Each candidate is allocated by the pipeline's [allocator] (give it a short time limit).
+//   [search.allocator] time_limit_s = 0.1     the pipeline's [allocator] keys changed for the candidates
+// Each candidate is allocated by the pipeline's [allocator] plugin with [search.allocator]'s keys
+// over its own; the few best are allocated again with the [allocator] as written.
 #pragma once
 
 #include "error/Error.hpp"

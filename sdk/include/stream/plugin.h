@@ -965,8 +965,9 @@ typedef struct stream_mapping_space_v1 {
     uint32_t layer_count;
     const stream_layer_choices_v1 *choices;
     uint32_t choice_count;
-    /* Points the host evaluated before `explore`: [0] layer by layer, then
-     * the user's mapping when it is a point of the space. */
+    /* Points the host evaluated before `explore`: [0] layer by layer (with
+     * the pipeline's stacks when those are fixed), then the mapping as
+     * written, then Stream's "weights" stacks; equal points once. */
     const stream_mapping_v1 *seeds;
     uint32_t seed_count;
     const char *objective;      /* "latency", "energy", "edp" or "peak_memory"; lower is better */
