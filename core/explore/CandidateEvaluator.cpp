@@ -46,7 +46,7 @@ CandidateEvaluator::Outcome CandidateEvaluator::evaluate(const MappingPoint& giv
         return records_[it->second].feasible ? Outcome::Evaluated : Outcome::Infeasible;
     }
     if (out_of_budget()) return Outcome::OutOfBudget;
-    records_.push_back(run(p));
+    records_.push_back(evaluate_candidate(inputs_, space_, settings_, p, *inputs_.allocator));
     const std::size_t index = records_.size() - 1;
     memo_.emplace(std::move(key), index);
     const CandidateRecord& r = records_[index];
@@ -60,38 +60,39 @@ CandidateEvaluator::Outcome CandidateEvaluator::evaluate(const MappingPoint& giv
     return r.feasible ? Outcome::Evaluated : Outcome::Infeasible;
 }
 
-CandidateRecord CandidateEvaluator::run(const MappingPoint& p) {
+CandidateRecord evaluate_candidate(const CandidateInputs& in, const MappingSpace& space, const SearchSettings& settings,
+                                   const MappingPoint& p, const PluginInstance<stream_allocator_v1>& allocator) {
     CandidateRecord rec;
     rec.point = p;
-    const Workload& w = *inputs_.workload;
-    PointMapping pm = apply_point(space_, p, w, *inputs_.mapping, inputs_.fusion);
+    const Workload& w = *in.workload;
+    PointMapping pm = apply_point(space, p, w, *in.mapping, in.fusion);
     // Warnings of thousands of candidates (a tile count that does not divide, a core that cannot run
     // a tile) would bury the run's own; the chosen candidate's are shown when it is rebuilt.
     RecordingDiagnostics quiet;
     try {
-        FusionResult fusion = build_cn_graph(w, pm.mapping, *inputs_.accelerator, pm.fusion);
+        FusionResult fusion = build_cn_graph(w, pm.mapping, *in.accelerator, pm.fusion);
         ProblemVariant own;
         own.graph = std::move(fusion.graph);
         own.stack_of_layer = std::move(fusion.stack_of_layer);
         own.star_split = pm.fusion.star_split_of_layer;
-        own.cost_stats = evaluate_cost_table(own.graph, w, *inputs_.accelerator, *inputs_.cost_models, inputs_.compat_stream, quiet);
-        RetileInputs retile{&w, &pm.mapping, inputs_.accelerator, pm.fusion, inputs_.cost_models, inputs_.core_model_configs,
-                            inputs_.compat_stream, &quiet};
-        AllocationServices services(*inputs_.scheduler, retile, std::move(own));
-        AllocationOutcome out = run_allocator(*inputs_.allocator, services, w);
-        const Schedule s = run_scheduler(*inputs_.scheduler, out.chosen->view->c(), allocation_view(out.allocation), true);
+        own.cost_stats = evaluate_cost_table(own.graph, w, *in.accelerator, *in.cost_models, in.compat_stream, quiet);
+        RetileInputs retile{&w, &pm.mapping, in.accelerator, pm.fusion, in.cost_models, in.core_model_configs,
+                            in.compat_stream, &quiet};
+        AllocationServices services(*in.scheduler, retile, std::move(own));
+        AllocationOutcome out = run_allocator(allocator, services, w);
+        const Schedule s = run_scheduler(*in.scheduler, out.chosen->view->c(), allocation_view(out.allocation), true);
         rec.metrics = s.metrics;
         rec.allocation = std::move(out.allocation);
         rec.allocation.alternatives.clear();
         rec.star_split = out.chosen->star_split;
         rec.cns = out.chosen->graph.nodes.size();
         rec.schedules = services.evaluations() + 1;
-        rec.objective = objective_value(settings_.objective, rec.metrics);
+        rec.objective = objective_value(settings.objective, rec.metrics);
         rec.feasible = true;
-        if (settings_.peak_memory_limit_bits && rec.metrics.peak_memory_bits > *settings_.peak_memory_limit_bits) {
+        if (settings.peak_memory_limit_bits && rec.metrics.peak_memory_bits > *settings.peak_memory_limit_bits) {
             rec.feasible = false;
             rec.why_infeasible = fmt::format("peak memory {:.4g} bits exceeds search.peak_memory_limit_bits {:.4g}",
-                                             rec.metrics.peak_memory_bits, *settings_.peak_memory_limit_bits);
+                                             rec.metrics.peak_memory_bits, *settings.peak_memory_limit_bits);
         }
     } catch (const Error& e) {
         // A mapping the hardware cannot run (a tile no core can hold, no schedule) is a point the

@@ -49,6 +49,12 @@ struct CandidateInputs {
     const PluginInstance<stream_scheduler_v1>* scheduler = nullptr;
 };
 
+/// Evaluates point `p` of `space` completely, allocating with `allocator` (the candidates' or the
+/// pipeline's own): a record that is infeasible when the hardware cannot run the mapping. Throws
+/// when a plugin fails.
+CandidateRecord evaluate_candidate(const CandidateInputs& in, const MappingSpace& space, const SearchSettings& s,
+                                   const MappingPoint& p, const PluginInstance<stream_allocator_v1>& allocator);
+
 class CandidateEvaluator {
 public:
     enum class Outcome { Evaluated, Infeasible, OutOfBudget };
@@ -71,8 +77,6 @@ public:
     bool interrupted() const { return inputs_.diag->cancelled(); }
 
 private:
-    CandidateRecord run(const MappingPoint& p);
-
     CandidateInputs inputs_;
     const MappingSpace& space_;
     const SearchSettings& settings_;

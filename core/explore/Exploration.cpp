@@ -78,6 +78,18 @@ stream_status c_evaluate(void* ctx, const stream_mapping_v1* m, stream_metrics_v
     }
 }
 
+std::vector<std::size_t> feasible_front(const std::vector<CandidateRecord>& records) {
+    std::vector<std::size_t> feasible, front;
+    std::vector<std::vector<double>> values;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (records[i].feasible) {
+            feasible.push_back(i);
+            values.push_back({records[i].metrics.latency_cycles, records[i].metrics.energy_pj});
+        }
+    for (std::size_t k : sweep::pareto_front(values)) front.push_back(feasible[k]);
+    return front;
+}
+
 double c_budget_left(void* ctx) { return static_cast<EvaluatorContext*>(ctx)->evaluator->budget_left(); }
 
 void c_submit(void* ctx, const char* summary) { static_cast<EvaluatorContext*>(ctx)->summary = summary ? summary : ""; }
@@ -126,14 +138,7 @@ ExplorationResult explore_mappings(const PluginInstance<stream_explorer_v1>& exp
         if (settings.stacks_searched && records[i].point == space.layer_by_layer) result.layer_by_layer = i;
         if (records[i].point == space.as_written) result.user_mapping = i;
     }
-    std::vector<std::size_t> feasible;
-    std::vector<std::vector<double>> values;
-    for (std::size_t i = 0; i < records.size(); ++i)
-        if (records[i].feasible) {
-            feasible.push_back(i);
-            values.push_back({records[i].metrics.latency_cycles, records[i].metrics.energy_pj});
-        }
-    for (std::size_t k : sweep::pareto_front(values)) result.front.push_back(feasible[k]);
+    result.front = feasible_front(records);
     result.seconds = evaluator.seconds();
     result.schedules = evaluator.schedules();
     result.interrupted = evaluator.interrupted();
@@ -141,6 +146,25 @@ ExplorationResult explore_mappings(const PluginInstance<stream_explorer_v1>& exp
     result.space = std::move(space);
     if (result.interrupted) diag.log(STREAM_LOG_WARNING, "host", "the mapping search was interrupted; the best mapping found so far is used");
     return result;
+}
+
+void reallocate_finalists(ExplorationResult& e, const CandidateInputs& in, const PluginInstance<stream_allocator_v1>& allocator) {
+    std::vector<std::size_t> finalists = {e.chosen};
+    for (auto other : {e.layer_by_layer, e.user_mapping})
+        if (other && e.records[*other].feasible && std::find(finalists.begin(), finalists.end(), *other) == finalists.end())
+            finalists.push_back(*other);
+    for (std::size_t i : finalists) {
+        CandidateRecord again = evaluate_candidate(in, e.space, e.settings, e.records[i].point, allocator);
+        if (again.feasible && again.objective < e.records[i].objective) {
+            again.schedules += e.records[i].schedules;
+            e.records[i] = std::move(again);
+        } else {
+            e.records[i].schedules += again.schedules;
+        }
+        e.schedules += again.schedules;
+        if (e.records[i].objective < e.records[e.chosen].objective) e.chosen = i;
+    }
+    e.front = feasible_front(e.records);
 }
 
 } // namespace stream

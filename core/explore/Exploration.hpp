@@ -36,6 +36,12 @@ struct ExplorationResult {
 
 /// Runs `explorer` over `space`. Throws an infeasible error naming the reasons when no point
 /// evaluated is feasible.
+/// The finalists — the chosen point, layer by layer, the mapping as written — allocated again by
+/// `allocator` (the pipeline's own, when the candidates had lighter keys): each keeps the better of
+/// its two allocations, the best finalist becomes the chosen one and the front is recomputed. So a
+/// search is never worse than its seeds under the allocator the pipeline names.
+void reallocate_finalists(ExplorationResult& e, const CandidateInputs& in, const PluginInstance<stream_allocator_v1>& allocator);
+
 ExplorationResult explore_mappings(const PluginInstance<stream_explorer_v1>& explorer, CandidateInputs inputs,
                                    MappingSpace space, const SearchSettings& settings);
 

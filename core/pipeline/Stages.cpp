@@ -506,51 +506,12 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
                            &diag, candidate_allocator ? candidate_allocator.get() : allocator.get(), scheduler.get()};
         r.exploration = explore_mappings(*explorer, ci, std::move(space), search);
         if (r.exploration->interrupted) diag.reset_cancel(); // the chosen mapping is still scheduled and reported
-        const ExplorationResult& ex = *r.exploration;
-
-        // Finalists: the best point, layer by layer and the mapping as written, each as the search
-        // allocated it and, when the candidates had their own allocator keys, allocated again by the
-        // pipeline's allocator as written. The best of those is the result, so a search is never
-        // worse than the seeds under the allocator the pipeline names.
-        struct Finalist {
-            std::size_t record;
-            std::vector<std::int64_t> star_split;
-            Allocation allocation;
-            double objective;
-        };
-        std::vector<Finalist> finalists;
-        std::vector<std::size_t> indices = {ex.chosen};
-        for (auto other : {ex.layer_by_layer, ex.user_mapping})
-            if (other && ex.records[*other].feasible && std::find(indices.begin(), indices.end(), *other) == indices.end())
-                indices.push_back(*other);
-        for (std::size_t i : indices) {
-            const CandidateRecord& rec = ex.records[i];
-            if (!rec.feasible) continue;
-            finalists.push_back({i, rec.star_split, rec.allocation, rec.objective});
-            if (!candidate_allocator) continue;
-            PointMapping pm = apply_point(ex.space, rec.point, r.workload, mapping, fusion_opts);
-            RecordingDiagnostics quiet;
-            FusionResult f = build_cn_graph(r.workload, pm.mapping, r.accelerator, pm.fusion);
-            ProblemVariant v;
-            v.graph = std::move(f.graph);
-            v.stack_of_layer = std::move(f.stack_of_layer);
-            v.star_split = pm.fusion.star_split_of_layer;
-            v.cost_stats = evaluate_cost_table(v.graph, r.workload, r.accelerator, of_cores, r.compat_stream, quiet);
-            RetileInputs ri{&r.workload, &pm.mapping, &r.accelerator, pm.fusion, &of_cores, &models.config_of_core, r.compat_stream, &quiet};
-            AllocationServices services(*scheduler, ri, std::move(v));
-            AllocationOutcome out = run_allocator(*allocator, services, r.workload);
-            const Schedule sched = run_scheduler(*scheduler, out.chosen->view->c(), allocation_view(out.allocation), true);
-            out.allocation.alternatives.clear();
-            finalists.push_back({i, out.chosen->star_split, std::move(out.allocation), objective_value(search.objective, sched.metrics)});
-        }
-        const Finalist& win = *std::min_element(finalists.begin(), finalists.end(),
-                                                [](const Finalist& a, const Finalist& b) { return a.objective < b.objective; });
-        r.exploration->chosen = win.record;
+        if (candidate_allocator) reallocate_finalists(*r.exploration, ci, *allocator);
 
         // The chosen candidate again, exactly as it was evaluated: its graph, costs and allocation.
         const CandidateRecord& best = r.exploration->best();
         PointMapping pm = apply_point(r.exploration->space, best.point, r.workload, mapping, fusion_opts);
-        pm.fusion.star_split_of_layer = win.star_split;
+        pm.fusion.star_split_of_layer = best.star_split;
         mapping = std::move(pm.mapping);
         fusion_opts = std::move(pm.fusion);
         FusionResult chosen_fusion = build_cn_graph(r.workload, mapping, r.accelerator, fusion_opts);
@@ -562,7 +523,7 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
         for (const std::string& warning : own.warnings) diag.log(STREAM_LOG_WARNING, "host", warning);
         own.cost_stats = evaluate_cost_table(own.graph, r.workload, r.accelerator, of_cores, r.compat_stream, diag);
         r.cost_stats = own.cost_stats;
-        searched_allocation = win.allocation;
+        searched_allocation = best.allocation;
         r.timings.push_back({"search", t_search.seconds()});
     }
 

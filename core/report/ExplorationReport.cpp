@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace stream {
 
 namespace {
@@ -32,11 +34,8 @@ nlohmann::json candidate_json(const ExplorationResult& e, const Workload& w, std
     return j;
 }
 
-std::size_t stack_count(const ExplorationResult& e, const CandidateRecord& r) {
-    std::size_t n = 0;
-    for (std::uint8_t s : r.point.stack_start) n += s;
-    (void)e;
-    return n;
+std::size_t stack_count(const CandidateRecord& r) {
+    return static_cast<std::size_t>(std::count(r.point.stack_start.begin(), r.point.stack_start.end(), 1));
 }
 
 } // namespace
@@ -66,7 +65,7 @@ nlohmann::json exploration_json(const ExplorationResult& e, const Workload& w) {
     return j;
 }
 
-std::string exploration_summary(const ExplorationResult& e, const Workload& w) {
+std::string exploration_summary(const ExplorationResult& e) {
     const CandidateRecord& best = e.best();
     std::string s = fmt::format("search       {}: {} mappings evaluated ({} schedules) in {:.1f} s{}; {}\n", e.strategy,
                                 e.records.size(), e.schedules, e.seconds, e.interrupted ? ", interrupted" : "", e.strategy_summary);
@@ -77,7 +76,7 @@ std::string exploration_summary(const ExplorationResult& e, const Workload& w) {
         if (alone && (c.split_dim.empty() || best.point.split[i] == 1)) continue;
         tiles += fmt::format("{}{} {}", tiles.empty() ? "" : ", ", c.layer, describe_layer_choice(e.space, best.point, i));
     }
-    s += fmt::format("  chosen     {} stacks: {}\n", stack_count(e, best), e.stacks_text(best));
+    s += fmt::format("  chosen     {} stacks: {}\n", stack_count(best), e.stacks_text(best));
     if (!tiles.empty()) s += fmt::format("  tiles      {}\n", tiles);
     auto ratio = [&](const char* what, const std::optional<std::size_t>& other) {
         if (!other) return;
@@ -93,7 +92,6 @@ std::string exploration_summary(const ExplorationResult& e, const Workload& w) {
     };
     ratio("layer by layer", e.layer_by_layer);
     ratio("as written", e.user_mapping);
-    (void)w;
     return s;
 }
 

@@ -17,7 +17,7 @@ namespace stream {
 nlohmann::json exploration_json(const ExplorationResult& e, const Workload& w);
 /// Summary lines (each ending in a newline): strategy, evaluations, the chosen mapping and its
 /// ratio to layer by layer and to the mapping as written.
-std::string exploration_summary(const ExplorationResult& e, const Workload& w);
+std::string exploration_summary(const ExplorationResult& e);
 /// A mapping file that gives every computation layer the chosen tiling, split and cores;
 /// `layer_stacks` is what [mapping] layer_stacks (or --layer-stacks) must say with it.
 std::string chosen_mapping_toml(const ExplorationResult& e, const Workload& w, const Mapping& base, std::string& layer_stacks);

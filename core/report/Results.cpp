@@ -225,7 +225,7 @@ std::string summary_text(const RunResult& r) {
     for (const PluginUse& u : r.plugins) add_line(s, "plugin       {:<10} {} {} ({})", u.stage, u.id, u.version, u.kind);
     add_line(s, "allocation   {}{}", r.allocation.summary.empty() ? "done" : r.allocation.summary,
          r.allocation.proven_optimal ? " (proven optimal)" : "");
-    if (r.exploration) s += exploration_summary(*r.exploration, r.workload);
+    if (r.exploration) s += exploration_summary(*r.exploration);
     add_line(s, "");
     add_line(s, "latency      {:.0f} cycles", m.latency_cycles);
     add_line(s, "energy       {:.6g} pJ", m.energy_pj);

@@ -25,7 +25,7 @@ namespace {
 /// spread in log scale) and the mapping's own one tile per row (OY/32 again): 3 options a layer,
 /// 3 free stack boundaries. So at most 2^3 * 3^4 = 648 points, fewer after singleton stacks'
 /// tilings are merged: small enough for the exhaustive strategy.
-fs::path write_pipeline(const TempDir& dir, const std::string& search_table) {
+fs::path write_pipeline(const TempDir& dir, const std::string& search_table, const std::string& allocator = "plugin = \"fixed\"") {
     const fs::path configs = kSource / "configs";
     const fs::path file = dir.path() / "search.toml";
     std::ofstream(file) << "name = \"search test\"\n"
@@ -33,7 +33,7 @@ fs::path write_pipeline(const TempDir& dir, const std::string& search_table) {
                         << "[accelerator]\nfile = \"" << (configs / "hardware" / "edge_dual_array_vector.toml").string() << "\"\n"
                         << "[mapping]\nfile = \"" << (configs / "mappings" / "small_cnn_on_edge.toml").string()
                         << "\"\nmode = \"fused\"\nlayer_stacks = \"search\"\n"
-                        << "[cost]\nplugin = \"roofline\"\n[allocator]\nplugin = \"fixed\"\n[scheduler]\nplugin = \"list\"\n"
+                        << "[cost]\nplugin = \"roofline\"\n[allocator]\n" << allocator << "\n[scheduler]\nplugin = \"list\"\n"
                         << "[search]\nloops = [\"OY\"]\ntile_options = 2\nmax_tiles = 32\ntime_budget_s = 0\n"
                         << search_table << "\n"
                         << "[output]\ndir = \"" << (dir.path() / "out").string() << "\"\n";
@@ -106,6 +106,31 @@ TEST_CASE("--save-mapping writes a mapping that reproduces the searched run with
     CHECK(!replay.contains("exploration"));
     CHECK(replay["edp"].get<double>() == doctest::Approx(searched["edp"].get<double>()).epsilon(1e-12));
     CHECK(replay["n_cns"] == searched["n_cns"]);
+}
+
+TEST_CASE("candidates allocated with [search.allocator]'s keys; the finalists again by the allocator as written") {
+    TempDir dir;
+    // Gecode may place the convolutions on either array core (the mapping's default pins the
+    // rest to the vector core). The candidates get a tenth of its time limit.
+    const fs::path pipeline =
+        write_pipeline(dir, "plugin = \"greedy\"\n[search.allocator]\ntime_limit_s = 0.05\nmax_split = 1\n",
+                       "plugin = \"gecode\"\ntime_limit_s = 0.5");
+    auto r = run("run " + pipeline.string() + " -q");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json j = results_of(dir.path() / "out");
+    const nlohmann::json& e = j["exploration"];
+    // The run reports the chosen finalist's own schedule, and it is no worse than the seeds,
+    // whose records hold the better of their two allocations.
+    CHECK(j["edp"].get<double>() == doctest::Approx(e["chosen"]["edp"].get<double>()).epsilon(1e-12));
+    CHECK(e["chosen"]["objective"].get<double>() <= e["layer_by_layer"]["objective"].get<double>());
+    CHECK(e["chosen"]["objective"].get<double>() <= e["as_written"]["objective"].get<double>());
+    // Every schedule the allocations asked for is counted: more than one per mapping evaluated.
+    CHECK(e["schedules"].get<int>() > e["evaluations"].get<int>());
+    // The search allocates with the pipeline's plugin; [search.allocator] only changes its keys.
+    auto other = run("run " + write_pipeline(dir, "plugin = \"greedy\"\n[search.allocator]\nplugin = \"ga\"\n").string());
+    CHECK(other.exit_code == 1);
+    CHECK(other.err.find("search.allocator.plugin") != std::string::npos);
 }
 
 TEST_CASE("a search's errors name the key") {
