@@ -206,6 +206,12 @@ MappingSpace build_mapping_space(const Workload& w, const Mapping& m, const Acce
     return space;
 }
 
+std::vector<std::int64_t> stacks_as_written(const SearchSettings& s, const Workload& w, const Accelerator& acc,
+                                            const std::vector<std::int64_t>& pipeline_stacks, bool compat_stream) {
+    if (!s.stacks_searched || s.start_stacks.empty()) return pipeline_stacks;
+    return assign_stacks(w, acc, "fused", s.start_stacks, compat_stream, s.start_stacks_where);
+}
+
 std::string MappingSpace::problem_with(const MappingPoint& p) const {
     const std::size_t n = choices.size();
     if (p.stack_start.size() != n || p.tiling.size() != n || p.split.size() != n)

@@ -70,6 +70,11 @@ struct MappingSpace {
 MappingSpace build_mapping_space(const Workload& w, const Mapping& m, const Accelerator& acc, const SearchSettings& s,
                                  const std::vector<std::int64_t>& fixed_stacks, bool compat_stream);
 
+/// The stacks of the mapping as written: [search] start_stacks when the stacks are searched and it
+/// is given, else `pipeline_stacks` (what the pipeline's layer_stacks gave).
+std::vector<std::int64_t> stacks_as_written(const SearchSettings& s, const Workload& w, const Accelerator& acc,
+                                            const std::vector<std::int64_t>& pipeline_stacks, bool compat_stream);
+
 /// What the fusion engine takes for point `p`.
 struct PointMapping {
     Mapping mapping;

@@ -13,7 +13,7 @@ namespace stream {
 const std::vector<std::string>& search_host_keys() {
     static const std::vector<std::string> keys = {"plugin",    "objective",    "time_budget_s", "max_evaluations",
                                                   "seed",      "loops",        "max_tiles",     "tile_options",
-                                                  "max_split", "peak_memory_limit_bits", "allocator"};
+                                                  "max_split", "peak_memory_limit_bits", "allocator", "start_stacks"};
     return keys;
 }
 
@@ -31,12 +31,11 @@ std::int64_t positive(const toml::table& t, std::string_view key, std::int64_t f
 
 SearchSettings read_search_settings(const Pipeline& p, bool mapping_has_search_factor) {
     SearchSettings s;
-    s.stacks_searched = p.layer_stacks() == "search";
-    // Layer by layer cuts no layer into tiles: a "search" factor has nothing to choose there.
-    s.enabled = s.stacks_searched || (mapping_has_search_factor && p.mode() != "layer_by_layer");
-    if (s.stacks_searched && p.mode() == "layer_by_layer")
-        fail_input(p.location("mapping.layer_stacks"),
-                   "layer_stacks = \"search\" needs mode = \"fused\" (layer by layer has no stacks to search)");
+    // Layer by layer has no stacks and cuts no layer into tiles: nothing to search. A fused pipeline
+    // switched to it by a flag or a sweep axis stays usable, as its stacks are ignored there too.
+    const bool fused = p.mode() != "layer_by_layer";
+    s.stacks_searched = fused && p.layer_stacks() == "search";
+    s.enabled = s.stacks_searched || (fused && mapping_has_search_factor);
     PluginStage stage = p.stage("search");
     s.where = stage.where;
     if (!stage.table) return s;
@@ -63,6 +62,12 @@ SearchSettings read_search_settings(const Pipeline& p, bool mapping_has_search_f
             fail_input(location_of(t, "peak_memory_limit_bits"),
                        fmt::format("key 'search.peak_memory_limit_bits': expected a positive number of bits, got {}", *m));
         s.peak_memory_limit_bits = *m;
+    }
+    if (auto start = get_string(t, "start_stacks", "search")) {
+        s.start_stacks = *start;
+        s.start_stacks_where = location_of(t, "start_stacks");
+        if (s.start_stacks == "search")
+            fail_input(s.start_stacks_where, "key 'search.start_stacks': the stacks to start from cannot themselves be searched");
     }
     if (const toml::table* a = get_table(t, "allocator", "search"))
         if (a->contains("plugin"))

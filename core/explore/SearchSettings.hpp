@@ -34,6 +34,10 @@ struct SearchSettings {
     std::int64_t tile_options = 4;   ///< tile counts offered per loop (besides the layer whole)
     std::int64_t max_split = 1;      ///< most cores one layer may be split over
     std::optional<double> peak_memory_limit_bits; ///< a mapping whose schedule needs more is infeasible
+    /// With searched stacks: the stacks of the mapping as written, a seed of the search ("0-33");
+    /// empty: the default packing.
+    std::string start_stacks;
+    SourceLoc start_stacks_where;
     SourceLoc where;
 };
 

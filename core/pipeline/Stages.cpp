@@ -413,7 +413,8 @@ CheckResult check_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnos
         auto explorer_lib = plugin_for(reg, STREAM_KIND_EXPLORER, p, p.stage("search"));
         auto explorer = instantiate<stream_explorer_v1>(explorer_lib, p.stage("search"), diag, p.compat_stream());
         r.plugins.push_back(describe_use("search", *explorer_lib, explorer->services().config()));
-        build_mapping_space(w, m, acc, search, fusion.stack_of_layer, p.compat_stream());
+        const auto start_stacks = stacks_as_written(search, w, acc, fusion.stack_of_layer, p.compat_stream());
+        build_mapping_space(w, m, acc, search, start_stacks, p.compat_stream());
     }
     r.layers = w.layers.size();
     r.compute_layers = static_cast<std::size_t>(std::count_if(w.layers.begin(), w.layers.end(), [](const Layer& l) {
@@ -501,7 +502,10 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
             PluginStage merged{"allocator", alloc_stage.plugin, &candidate_allocator_table, alloc_stage.where};
             candidate_allocator = instantiate<stream_allocator_v1>(alloc_lib, merged, diag, p.compat_stream());
         }
-        MappingSpace space = build_mapping_space(r.workload, mapping, r.accelerator, search, own.stack_of_layer, r.compat_stream);
+        // The mapping as written starts from [search] start_stacks when given (a hand-written mapping
+        // the search must not do worse than), else from the default packing.
+        const auto start_stacks = stacks_as_written(search, r.workload, r.accelerator, own.stack_of_layer, r.compat_stream);
+        MappingSpace space = build_mapping_space(r.workload, mapping, r.accelerator, search, start_stacks, r.compat_stream);
         CandidateInputs ci{&r.workload, &mapping, &r.accelerator, fusion_opts, &of_cores, &models.config_of_core, r.compat_stream,
                            &diag, candidate_allocator ? candidate_allocator.get() : allocator.get(), scheduler.get()};
         r.exploration = explore_mappings(*explorer, ci, std::move(space), search);

@@ -133,6 +133,26 @@ TEST_CASE("candidates allocated with [search.allocator]'s keys; the finalists ag
     CHECK(other.err.find("search.allocator.plugin") != std::string::npos);
 }
 
+TEST_CASE("start_stacks is the mapping as written; layer by layer searches nothing") {
+    // two_conv's layers 0 conv1, 1 relu1, 2 conv2, 3 features: "0-1" fuses the first two and
+    // leaves the others alone (docs/fusion.md).
+    const nlohmann::json j = search_run("greedy", "start_stacks = \"0-1\"");
+    CHECK(j["exploration"]["as_written"]["layer_stacks"] == "0-1,2-2,3-3");
+    CHECK(j["exploration"]["chosen"]["objective"].get<double>() <= j["exploration"]["as_written"]["objective"].get<double>());
+    TempDir dir;
+    const fs::path pipeline = write_pipeline(dir, "plugin = \"greedy\"");
+    auto lbl = run("run " + pipeline.string() + " -q --mode layer_by_layer");
+    INFO(lbl.err);
+    REQUIRE(lbl.exit_code == 0);
+    const nlohmann::json l = results_of(dir.path() / "out");
+    CHECK(!l.contains("exploration"));
+    CHECK(l["pipeline"]["mode"] == "layer_by_layer");
+    auto bad = run("run " + write_pipeline(dir, "plugin = \"greedy\"\nstart_stacks = \"0-9\"").string());
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find("search.toml:") != std::string::npos);
+    CHECK(bad.err.find("outside the workload's layer ids 0..3") != std::string::npos);
+}
+
 TEST_CASE("a search's errors name the key") {
     TempDir dir;
     auto bad_objective = run("run " + write_pipeline(dir, "plugin = \"greedy\"\nobjective = \"fast\"").string());
