@@ -485,32 +485,40 @@ RunResult run_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostics
     r.plugins.push_back(describe_use("scheduler", *sched_lib, scheduler->services().config()));
 
     std::optional<Allocation> searched_allocation;
-    // The candidates' allocator: the pipeline's, with [search.allocator]'s keys over its own.
-    toml::table candidate_allocator_table;
+    toml::table candidate_allocator_table; // the candidates' allocator keys: [allocator] with [search.allocator] over it
+    CountingDiagnostics candidate_log;
     if (search.enabled) {
         Stopwatch t_search;
         PluginStage stage = p.stage("search");
         auto explorer_lib = plugin_for(reg, STREAM_KIND_EXPLORER, p, stage);
         auto explorer = instantiate<stream_explorer_v1>(explorer_lib, stage, diag, p.compat_stream());
         r.plugins.push_back(describe_use("search", *explorer_lib, explorer->services().config()));
+        // The candidates' allocator and scheduler are instances of their own: the allocator takes
+        // [search.allocator]'s keys over the pipeline's, and both log to a counter, since what they
+        // say about thousands of candidates would bury the run's own lines.
         PluginStage alloc_stage = p.stage("allocator");
         const toml::table* overrides = stage.table ? stage.table->get_as<toml::table>("allocator") : nullptr;
-        std::unique_ptr<PluginInstance<stream_allocator_v1>> candidate_allocator;
-        if (overrides && !overrides->empty()) {
-            if (alloc_stage.table) candidate_allocator_table = *alloc_stage.table;
+        if (alloc_stage.table) candidate_allocator_table = *alloc_stage.table;
+        if (overrides)
             for (const auto& [key, value] : *overrides) candidate_allocator_table.insert_or_assign(key, value);
-            PluginStage merged{"allocator", alloc_stage.plugin, &candidate_allocator_table, alloc_stage.where};
-            candidate_allocator = instantiate<stream_allocator_v1>(alloc_lib, merged, diag, p.compat_stream());
-        }
+        PluginStage merged{"allocator", alloc_stage.plugin, &candidate_allocator_table, alloc_stage.where};
+        auto candidate_allocator = instantiate<stream_allocator_v1>(alloc_lib, merged, candidate_log, p.compat_stream());
+        auto candidate_scheduler = instantiate<stream_scheduler_v1>(sched_lib, p.stage("scheduler"), candidate_log, p.compat_stream());
         // The mapping as written starts from [search] start_stacks when given (a hand-written mapping
         // the search must not do worse than), else from the default packing.
         const auto start_stacks = stacks_as_written(search, r.workload, r.accelerator, own.stack_of_layer, r.compat_stream);
         MappingSpace space = build_mapping_space(r.workload, mapping, r.accelerator, search, start_stacks, r.compat_stream);
         CandidateInputs ci{&r.workload, &mapping, &r.accelerator, fusion_opts, &of_cores, &models.config_of_core, r.compat_stream,
-                           &diag, candidate_allocator ? candidate_allocator.get() : allocator.get(), scheduler.get()};
+                           &diag, candidate_allocator.get(), candidate_scheduler.get()};
         r.exploration = explore_mappings(*explorer, ci, std::move(space), search);
         if (r.exploration->interrupted) diag.reset_cancel(); // the chosen mapping is still scheduled and reported
-        if (candidate_allocator) reallocate_finalists(*r.exploration, ci, *allocator);
+        if (overrides && !overrides->empty()) {
+            auto finalist_allocator = instantiate<stream_allocator_v1>(alloc_lib, alloc_stage, candidate_log, p.compat_stream());
+            reallocate_finalists(*r.exploration, ci, *finalist_allocator);
+        }
+        if (candidate_log.count() > 0)
+            diag.log(STREAM_LOG_INFO, "host", fmt::format("the candidates' allocator and scheduler reported {} warnings (not shown); "
+                                                          "the first: {}", candidate_log.count(), candidate_log.first()));
 
         // The chosen candidate again, exactly as it was evaluated: its graph, costs and allocation.
         const CandidateRecord& best = r.exploration->best();

@@ -52,4 +52,29 @@ private:
     std::vector<Line> lines_;
 };
 
+/// Counts warnings and errors and keeps the first, drops everything else: for plugin instances that
+/// run thousands of times (a mapping search's candidates), whose repeated lines would bury the run's.
+class CountingDiagnostics : public Diagnostics {
+public:
+    void log(stream_log_level level, std::string_view source, std::string_view message) override {
+        if (level < STREAM_LOG_WARNING) return;
+        std::lock_guard lock(mutex_);
+        if (count_++ == 0) first_ = "[" + std::string{source} + "] " + std::string{message};
+    }
+    void progress(std::string_view, double, double, std::string_view) override {}
+    std::size_t count() const {
+        std::lock_guard lock(mutex_);
+        return count_;
+    }
+    std::string first() const {
+        std::lock_guard lock(mutex_);
+        return first_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::size_t count_ = 0;
+    std::string first_;
+};
+
 } // namespace stream
