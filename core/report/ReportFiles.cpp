@@ -2,6 +2,7 @@
 
 #include "report/AllocatorFrontChart.hpp"
 #include "report/AtomicFile.hpp"
+#include "report/ExplorationChart.hpp"
 #include "report/EnergyChart.hpp"
 #include "report/MemoryChart.hpp"
 #include "report/ScheduleChart.hpp"
@@ -17,6 +18,7 @@ std::vector<std::pair<std::string, std::string>> render_report_files(const Sched
                                                               {"energy.svg", energy_svg(v)}};
     if (v.allocator_front.is_array() && !v.allocator_front.empty())
         files.emplace_back("pareto.svg", allocator_front_svg(v.title, v.allocator_front));
+    if (v.exploration.is_object()) files.emplace_back("exploration.svg", exploration_front_svg(v.title, v.exploration));
     return files;
 }
 

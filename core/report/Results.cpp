@@ -257,8 +257,9 @@ std::string summary_text(const RunResult& r) {
 void write_outputs(const RunResult& r, const fs::path& dir) {
     // Render everything first, so a failure while rendering writes nothing at all.
     ScheduleView view = schedule_view(r);
-    if (const nlohmann::json summary = results_summary_json(r); summary["allocator"].contains("pareto_front"))
-        view.allocator_front = summary["allocator"]["pareto_front"];
+    const nlohmann::json summary_json = results_summary_json(r);
+    if (summary_json["allocator"].contains("pareto_front")) view.allocator_front = summary_json["allocator"]["pareto_front"];
+    if (summary_json.contains("exploration")) view.exploration = summary_json["exploration"];
     const std::string results = results_text(r, view);
     const std::string summary = summary_text(r);
     const auto reports = render_report_files(view);

@@ -1,5 +1,7 @@
 #include "report/ScheduleChart.hpp"
 
+#include "report/ExplorationChart.hpp"
+
 #include "report/EnergyChart.hpp"
 #include "report/Lanes.hpp"
 #include "report/MemoryChart.hpp"
@@ -467,6 +469,9 @@ table.metrics td {{ padding: 1px 16px 1px 0; }}
     s += "<h2>Schedule</h2>\n<div class=\"chart\">\n" + schedule_svg(v) + "</div>\n";
     s += "<h2>Memory</h2>\n<div class=\"chart\">\n" + memory_svg(v) + "</div>\n";
     s += "<h2>Energy</h2>\n<div class=\"chart\">\n" + energy_svg(v) + "</div>\n";
+    if (v.exploration.is_object())
+        s += "<h2>Mapping search</h2>\n<p>" + svg::escape(v.exploration.value("summary", std::string{})) +
+             "</p>\n<div class=\"chart\">\n" + exploration_front_svg(v.title, v.exploration) + "</div>\n";
     s += "<div id=\"tip\"></div>\n<script>";
     s += kPageScript;
     s += "</script>\n</body>\n</html>\n";

@@ -217,6 +217,7 @@ ScheduleView schedule_view(const JsonReader& results) {
     ScheduleView v;
     v.title = results["pipeline"]["name"].string();
     if (results["allocator"].has("pareto_front")) v.allocator_front = results["allocator"]["pareto_front"].json();
+    if (results.has("exploration")) v.exploration = results["exploration"].json();
     v.latency_cycles = results["latency_cycles"].number();
     v.energy_pj = results["energy_pj"].number();
     v.edp = results["edp"].number();

@@ -65,6 +65,8 @@ struct ScheduleView {
     /// results.json's allocator.pareto_front (the chosen allocation first), or null when the
     /// allocator offered no alternatives.
     nlohmann::json allocator_front;
+    /// results.json's exploration section (a mapping search's front and seeds), or null.
+    nlohmann::json exploration;
 
     const CoreInfo* find_core(std::int64_t id) const;
     const LinkInfo* find_link(std::int64_t id) const;

@@ -95,6 +95,11 @@ TEST_CASE("--save-mapping writes a mapping that reproduces the searched run with
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const nlohmann::json searched = results_of(dir.path() / "out");
+    // The report plots the search's front, as a file and in schedule.html.
+    const std::string front_svg = stream::test::slurp(dir.path() / "out" / "exploration.svg");
+    CHECK(front_svg.find("Pareto front") != std::string::npos);
+    CHECK(front_svg.find("chosen") != std::string::npos);
+    CHECK(stream::test::slurp(dir.path() / "out" / "schedule.html").find("<h2>Mapping search</h2>") != std::string::npos);
     const std::string stacks = searched["exploration"]["chosen"]["layer_stacks"].get<std::string>();
     // The printed command names the file and the stacks.
     CHECK(r.err.find("--layer-stacks \"" + stacks + "\"") != std::string::npos);
