@@ -386,7 +386,18 @@ TilingRun tile_pipeline(const Pipeline& p, const PluginRegistry& reg, Diagnostic
     PluginMemoryModels memory_models(reg, diag);
     Accelerator acc = load_accelerator(p.accelerator_file(), &memory_models, p.hardware_overrides());
     Mapping m = load_mapping(p.mapping_file(), acc);
-    r.fusion = build_cn_graph(r.workload, m, acc, fusion_options(p));
+    FusionOptions options = fusion_options(p);
+    const SearchSettings search = read_search_settings(p, has_search_factor(m));
+    if (search.enabled) {
+        // Tiling runs no model, so it cannot search: it shows the mapping the search starts from.
+        if (search.stacks_searched) options.layer_stacks = search.start_stacks.empty() ? "pack" : search.start_stacks;
+        diag.log(STREAM_LOG_INFO, "host",
+                 fmt::format("this pipeline searches its mapping when it runs; shown is the mapping as written (stacks \"{}\", "
+                             "searched factors cut as if absent). 'stream-dse run {} --save-mapping FILE' writes the chosen "
+                             "mapping and prints the flags (--mapping FILE --layer-stacks ...) that give it to run and tiles",
+                             options.layer_stacks.empty() ? "pack" : options.layer_stacks, p.file().string()));
+    }
+    r.fusion = build_cn_graph(r.workload, m, acc, options);
     return r;
 }
 

@@ -111,6 +111,13 @@ TEST_CASE("--save-mapping writes a mapping that reproduces the searched run with
     CHECK(!replay.contains("exploration"));
     CHECK(replay["edp"].get<double>() == doctest::Approx(searched["edp"].get<double>()).epsilon(1e-12));
     CHECK(replay["n_cns"] == searched["n_cns"]);
+    // tiles cannot search: it says so and shows the mapping as written; with the saved flags, the chosen one.
+    auto as_written = run("tiles " + pipeline.string());
+    REQUIRE(as_written.exit_code == 0);
+    CHECK(as_written.err.find("searches its mapping when it runs") != std::string::npos);
+    auto chosen = run("tiles " + pipeline.string() + " --mapping " + saved.string() + " --layer-stacks \"" + stacks + "\"");
+    REQUIRE(chosen.exit_code == 0);
+    CHECK(chosen.err.find("searches its mapping") == std::string::npos);
 }
 
 TEST_CASE("candidates allocated with [search.allocator]'s keys; the finalists again by the allocator as written") {
