@@ -41,11 +41,13 @@ CandidateEvaluator::Outcome CandidateEvaluator::evaluate(const MappingPoint& giv
         key.push_back(p.tiling[i]);
         key.push_back(p.split[i]);
     }
+    // Out of budget ends the search even for points already known: an explorer that kept asking
+    // for those (an annealer walking a small space) would otherwise run past the budget.
+    if (out_of_budget()) return Outcome::OutOfBudget;
     if (auto it = memo_.find(key); it != memo_.end()) {
         *record = &records_[it->second];
         return records_[it->second].feasible ? Outcome::Evaluated : Outcome::Infeasible;
     }
-    if (out_of_budget()) return Outcome::OutOfBudget;
     records_.push_back(evaluate_candidate(inputs_, space_, settings_, p, *inputs_.allocator));
     const std::size_t index = records_.size() - 1;
     memo_.emplace(std::move(key), index);

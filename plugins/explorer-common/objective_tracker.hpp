@@ -63,7 +63,15 @@ public:
         if (stopped_) return infeasible;
         const sdk::Mapping point = space_.normalised(m);
         std::string k = key(point);
-        if (auto it = memo_.find(k); it != memo_.end()) return it->second;
+        if (auto it = memo_.find(k); it != memo_.end()) {
+            // A search walking points it knows never calls the host, so it asks whether the
+            // budget (or the user's patience) is spent: the host cannot stop it otherwise.
+            if (budget_left() <= 0.0) {
+                stopped_ = true;
+                return infeasible;
+            }
+            return it->second;
+        }
         const double objective = call(point, true);
         if (stopped_) return infeasible;
         memo_.emplace(std::move(k), objective);

@@ -985,9 +985,13 @@ typedef struct stream_mapping_evaluator_v1 {
      * host's memory without a new evaluation (and not counted again).
      * Returns STREAM_ERROR_INFEASIBLE when no allocation or schedule exists
      * for it (a memory capacity, a core that cannot run a tile): the search
-     * goes on; STREAM_ERROR_INVALID_INPUT for a mapping outside the space;
-     * STREAM_ERROR_CANCELLED once the budget is spent or the user
-     * interrupted: the explorer then stops, submits and returns STREAM_OK. */
+     * goes on; STREAM_ERROR_CANCELLED once the budget is spent or the user
+     * interrupted, for every call from then on (also for an equal mapping
+     * evaluated before): the explorer then stops, submits and returns
+     * STREAM_OK. A mapping outside the space (sizes, indices, a fixed stack
+     * start changed) is the explorer's error: it is answered
+     * STREAM_ERROR_CANCELLED too, and the host fails the run naming the
+     * explorer and the entry. */
     stream_status (*evaluate)(void *ctx, const stream_mapping_v1 *mapping, stream_metrics_v1 *metrics,
                               double *objective);
     /* [main-thread] The part of the budget still left, in [0, 1] (1 when no
