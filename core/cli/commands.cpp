@@ -323,7 +323,12 @@ std::string command_help(const std::string& command) {
                "the whole schedule), summary.txt, trace.json (open in ui.perfetto.dev; 1 us = 1 cycle),\n"
                "schedule.svg and schedule.html (Gantt chart of cores and links), memory.svg and energy.svg.\n"
                "Flags override the pipeline's values; without PIPELINE, --workload, --hardware and --mapping\n"
-               "start from configs/pipelines/defaults.toml.\n\n" +
+               "start from configs/pipelines/defaults.toml.\n\n"
+               "With mapping.layer_stacks = \"search\" (or --search ID) the mapping is searched first: an explorer\n"
+               "plugin proposes layer stacks, tile counts and split counts, each candidate is tiled, costed, allocated\n"
+               "and scheduled, and the best under [search] objective is the run's result (docs/fusion.md). A progress\n"
+               "line shows the best so far; Ctrl-C keeps it. The summary gives its gain over layer by layer and over\n"
+               "the mapping as written; results.json has an 'exploration' section and exploration.svg plots the front.\n\n" +
                options_help(pipeline_options()) + "\n" + kExitCodes;
     if (command == "check")
         return "Usage: stream-dse check [PIPELINE] [options]\n\n"
