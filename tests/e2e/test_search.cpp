@@ -173,6 +173,21 @@ TEST_CASE("start_stacks is the mapping as written; layer by layer searches nothi
     CHECK(bad.err.find("outside the workload's layer ids 0..3") != std::string::npos);
 }
 
+TEST_CASE("Ctrl-C stops a search and keeps the best mapping found so far") {
+    TempDir dir;
+    // An annealer with a hundred million steps and no budget runs until interrupted; timeout(1)
+    // sends SIGINT after a second, as a terminal's Ctrl-C does.
+    const fs::path pipeline = write_pipeline(dir, "plugin = \"anneal\"\nsteps = 100000000\n");
+    auto r = stream::test::run_command("timeout --preserve-status -s INT 1 " + stream::test::kBinary.string() + " run " + pipeline.string() + " -q");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json j = results_of(dir.path() / "out");
+    CHECK(j["exploration"]["interrupted"] == true);
+    CHECK(j["exploration"]["evaluations"].get<int>() > 3); // the search ran before it was stopped
+    CHECK(j["edp"].get<double>() == doctest::Approx(j["exploration"]["chosen"]["edp"].get<double>()).epsilon(1e-12));
+    CHECK(r.err.find("interrupted") != std::string::npos);
+}
+
 TEST_CASE("a search's errors name the key") {
     TempDir dir;
     auto bad_objective = run("run " + write_pipeline(dir, "plugin = \"greedy\"\nobjective = \"fast\"").string());
