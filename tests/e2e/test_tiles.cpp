@@ -29,6 +29,47 @@ std::string single_core_flags(const fs::path& workload) {
 
 TEST_SUITE("e2e") {
 
+TEST_CASE("tiles: K and V feed every query-row tile; tiled by heads, attention stays within a head") {
+    // tests/e2e/data/tiny_attention.onnxtxt: 2 heads, 4 tokens, head size 2; q, k, v, kt
+    // (layout-only), scores, p (Softmax), context; one stack on one core.
+    const fs::path workload = kData / "tiny_attention.onnxtxt";
+    const std::string system = " --hardware " + (kData / "single_core.toml").string() + " --layer-stacks all";
+    auto edges_in = [](const nlohmann::json& j, const std::string& layer) {
+        for (const auto& l : j["layers"])
+            if (l["name"] == layer) return l["edges_in"].get<int>();
+        FAIL("no layer " << layer);
+        return -1;
+    };
+    // One tile per output row (token), both heads in each. Query-row tile i of scores reads q's row
+    // i (1 edge) and k^T whole, which the transpose maps back to all 4 row tiles of k: 4 x (1 + 4)
+    // = 20 edges. p's row tile i reads scores' row i: 4. context's row tile i reads p's row i and v
+    // whole: 4 x (1 + 4) = 20.
+    auto rows = tiles("--workload " + workload.string() + system + " --mapping " + (kData / "one_conv_mapping.toml").string());
+    CHECK(edges_in(rows, "scores") == 20);
+    CHECK(edges_in(rows, "p") == 4);
+    CHECK(edges_in(rows, "context") == 20);
+    // Two tiles, one per head: head h of scores reads head h of q and of k only: 2 x (1 + 1) = 4
+    // edges; p 2; context 2 x (1 + 1) = 4. No tile waits for the other head.
+    auto heads = tiles("--workload " + workload.string() + system + " --mapping " + (kData / "heads_mapping.toml").string());
+    CHECK(edges_in(heads, "scores") == 4);
+    CHECK(edges_in(heads, "p") == 2);
+    CHECK(edges_in(heads, "context") == 4);
+    // The schedule fetches each operand once either way: K and V stay resident for every query
+    // tile that reads them. x is 1x2x4x2 floats (16 x 32 bits = 512) and the three 2x2 weights 3 x 4 x
+    // 32 = 384: 896 bits in; the 1x2x4x2 context out, 512 bits; nothing evicted (64 kbit memory).
+    for (const char* mapping : {"one_conv_mapping.toml", "heads_mapping.toml"}) {
+        CAPTURE(mapping);
+        TempDir out;
+        Run r = run("run --workload " + workload.string() + system + " --mapping " + (kData / mapping).string() +
+                    " --cost roofline --allocator fixed --scheduler stream --json -q -o " + out.path().string());
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        const auto dram = nlohmann::json::parse(r.out)["dram_traffic_bits"];
+        CHECK(dram["input_fetch"] == 896);
+        CHECK(dram["eviction"] == 0);
+        CHECK(dram["final_output"] == 512);
+    }
+}
+
 TEST_CASE("tiles: a concat joins two producers, row by row") {
     auto j = tiles(single_core_flags(kData / "concat.onnxtxt"));
     // Three 1x1 convs on 4x4 maps, one stack, cut into 4 rows each: 12 CNs. Row j of the last conv reads
